@@ -1,0 +1,34 @@
+# ipc-labs: POSIX message queues and shared memory, with a grader.
+# `make` alone prints what you can do.
+SHELL := /bin/sh
+.DEFAULT_GOAL := help
+export LAB SRC RESULTS TEST LEAKCHECK
+
+help:
+	@echo "ipc-labs: POSIX message queues and shared memory on Linux"
+	@echo
+	@echo "  make grade [LAB=NN] [TEST=name]  grade your work in labs/"
+	@echo "  make grade SRC=DIR [RESULTS=r.json]  grade another submission"
+	@echo "  make doctor                 check (and set up) this machine"
+	@echo "  make test                   the project's own tests"
+	@echo "  make bench                  how fast the grader is"
+	@echo "  make clean                  remove build output"
+	@echo
+	@echo "Start with README.md, then labs/01-mq-basics/README.md."
+
+grade:
+	@./grader/grade.sh
+
+doctor:
+	@./grader/doctor.sh
+
+test:
+	@./grader/selftest.sh
+
+bench:
+	@./grader/bench.sh
+
+clean:
+	rm -rf build .grade/tmp
+
+.PHONY: help grade doctor test bench clean

@@ -1,0 +1,64 @@
+# build.mk - builds one lab from a submission, always from scratch.
+#
+#   make -f grader/build.mk LAB_DIR=labs/NN-slug SRC_DIR=<sub>/NN-slug \
+#        OUT=<run>/NN-slug HARNESS=<run>/harness.a
+#
+# The student's files are copied into $(OUT)/src first, so a header the
+# submission brought along can never shadow the lab's own contract.
+ROOT := $(dir $(lastword $(MAKEFILE_LIST)))..
+include $(ROOT)/config.mk
+include $(LAB_DIR)/tests/lab.mk
+
+STUDENT_FILES := $(LIB_SRCS) $(PROGRAMS:=.c)
+TEST_SRCS     := $(wildcard $(LAB_DIR)/tests/test_*.c)
+INCLUDES      := -I$(LAB_DIR) -I$(ROOT)/grader/harness
+
+LIB_OBJS  := $(LIB_SRCS:%.c=$(OUT)/obj/%.o)
+TEST_OBJS := $(TEST_SRCS:$(LAB_DIR)/tests/%.c=$(OUT)/obj/tests/%.o)
+BINS      := $(PROGRAMS:%=$(OUT)/bin/%) $(OUT)/bin/tests $(OUT)/bin/scenario
+
+all: $(BINS)
+
+# Built first and apart, so that a failure is known to be the student's
+# (their files) or the grader's (the tests).
+student-objs: $(LIB_OBJS) $(PROGRAMS:%=$(OUT)/obj/%.o)
+test-objs: $(TEST_OBJS) $(OUT)/obj/tests/scenario.o
+
+$(OUT)/src/%.c: $(SRC_DIR)/%.c
+	@mkdir -p $(@D)
+	cp $< $@
+
+$(OUT)/obj/%.o: $(OUT)/src/%.c
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(INCLUDES) -c $< -o $@
+
+$(OUT)/obj/tests/%.o: $(LAB_DIR)/tests/%.c
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(INCLUDES) -c $< -o $@
+
+$(OUT)/lib/libstudent.a: $(LIB_OBJS)
+	@mkdir -p $(@D)
+	rm -f $@
+	ar rcs $@ $^
+
+$(OUT)/bin/tests: $(TEST_OBJS) $(OUT)/lib/libstudent.a $(HARNESS)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $(TEST_OBJS) $(OUT)/lib/libstudent.a \
+	    -Wl,--whole-archive $(HARNESS) -Wl,--no-whole-archive \
+	    $(CRITERION_LIBS) $(LDLIBS) -o $@
+
+$(OUT)/bin/scenario: $(OUT)/obj/tests/scenario.o $(OUT)/lib/libstudent.a
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $^ $(LDLIBS) -o $@
+
+$(OUT)/bin/%: $(OUT)/obj/%.o $(OUT)/lib/libstudent.a
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $^ $(LDLIBS) -o $@
+
+
+# What the grader needs to know about the lab, for the shell glue.
+print-student-files:
+	@echo $(STUDENT_FILES)
+
+.PHONY: all student-objs test-objs print-student-files
+.SECONDARY:

@@ -1,0 +1,104 @@
+#!/bin/sh
+# doctor.sh [--quiet] - is this machine ready to grade? One line per
+# problem, each with the exact fix. Installs missing Debian packages
+# itself when that needs no password.
+#
+# Exit status: 0 ready, 3 environment not ready (the grader's "not your
+# code's fault" status, distinct from a low score).
+set -u
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+quiet=0
+[ "${1:-}" = "--quiet" ] && quiet=1
+say() { [ $quiet = 1 ] || echo "doctor: $*"; }
+problem() { echo "doctor: PROBLEM: $*" >&2; }
+
+case $(uname -s) in
+Linux) ;;
+Darwin)
+    problem "macOS is not supported: it has no <mqueue.h> (POSIX message" \
+        "queues). Use a Linux machine, a Linux VM, or WSL2 on Windows."
+    exit 3 ;;
+*)
+    problem "$(uname -s) is not supported: the labs need Linux (or WSL2)."
+    exit 3 ;;
+esac
+# WSL1 reports "Microsoft" in /proc/version; WSL2 kernels say
+# "microsoft-standard-WSL2". WSL1 has no message queues.
+if grep -q 'Microsoft' /proc/version 2>/dev/null; then
+    problem "WSL1 is not supported: it has no POSIX message queues." \
+        "Fix: wsl --set-version <distro> 2   (in Windows PowerShell)"
+    exit 3
+fi
+
+# command, the Debian package that brings it
+missing=""
+command -v gcc >/dev/null 2>&1 || missing="$missing gcc"
+command -v make >/dev/null 2>&1 || missing="$missing make"
+command -v valgrind >/dev/null 2>&1 || missing="$missing valgrind"
+if [ ! -e /usr/include/criterion/criterion.h ] &&
+   [ ! -e /usr/local/include/criterion/criterion.h ]; then
+    missing="$missing libcriterion-dev"
+fi
+for tool in timeout unshare prlimit sed; do
+    command -v $tool >/dev/null 2>&1 || {
+        problem "'$tool' is missing (coreutils/util-linux/sed)."
+        exit 3
+    }
+done
+
+if [ -n "$missing" ]; then
+    cmd="apt-get update && apt-get install -y$missing"
+    if ! command -v apt-get >/dev/null 2>&1; then
+        problem "missing:$missing. This is not a Debian/Ubuntu system:" \
+            "install gcc, make, valgrind and Criterion 2.4 with its package" \
+            "manager."
+        exit 3
+    fi
+    if [ "$(id -u)" = 0 ]; then
+        runner=""
+    elif command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then
+        runner="sudo"
+    else
+        problem "missing:$missing. Run: sudo sh -c '$cmd'"
+        exit 3
+    fi
+    echo "doctor: installing$missing (needs no password here) ..."
+    if ! $runner sh -c "DEBIAN_FRONTEND=noninteractive $cmd" \
+            >"${TMPDIR:-/tmp}/ipclab-apt.$$.log" 2>&1; then
+        tail -n 5 "${TMPDIR:-/tmp}/ipclab-apt.$$.log" >&2
+        problem "installing$missing failed. Run: sudo sh -c '$cmd'"
+        rm -f "${TMPDIR:-/tmp}/ipclab-apt.$$.log"
+        exit 3
+    fi
+    rm -f "${TMPDIR:-/tmp}/ipclab-apt.$$.log"
+    say "installed$missing"
+fi
+say "gcc, make, valgrind and Criterion are installed"
+
+# The grader's own tools; a failure here is the grader's, not the code's.
+if ! make -s -f "$ROOT/grader/tools.mk" >/dev/null; then
+    problem "cannot build the grader's tools (make -f grader/tools.mk)."
+    exit 3
+fi
+
+if ! out=$("$ROOT/build/tools/ipctool" probe); then
+    echo "$out" | sed -n 's/^problem: /doctor: PROBLEM: /p' >&2
+    left=$("$ROOT/build/tools/ipctool" leftovers)
+    [ -n "$left" ] && echo "doctor: leftovers of earlier runs:" >&2 &&
+        echo "$left" | sed 's/^/  /' >&2
+    exit 3
+fi
+say "message queues and shared memory work here ($(echo "$out" | head -n 1))"
+left=$("$ROOT/build/tools/ipctool" leftovers)
+if [ -n "$left" ]; then
+    say "objects left by earlier runs (harmless here; remove them to free" \
+        "memory):"
+    [ $quiet = 1 ] || echo "$left" | sed 's/^/  /'
+fi
+sandbox=$("$ROOT/grader/sandbox.sh" detect)
+case $sandbox in
+root|user) say "student code runs in private IPC, PID and mount namespaces" ;;
+none) say "namespaces are not available: unique names, sweeping and" \
+          "reaping protect this machine instead" ;;
+esac
+exit 0

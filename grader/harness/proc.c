@@ -1,0 +1,215 @@
+/* proc.c - child processes for multi-process tests.
+ *
+ * A child never returns into Criterion (its runner would hang on a
+ * message from an unknown PID): it always leaves through _exit(). Each
+ * child leads its own process group so the whole group can be killed
+ * at the end of the test, and all waits have deadlines.              */
+#include "lab_test.h"
+
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#define MAX_CHILDREN 64
+
+static pid_t children[MAX_CHILDREN];
+static int child_count;
+
+static double now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static void track(pid_t pid)
+{
+    if (child_count < MAX_CHILDREN)
+        children[child_count++] = pid;
+}
+
+void lab_proc_kill_all(void)
+{
+    for (int i = 0; i < child_count; i++) {
+        kill(-children[i], SIGKILL);
+        kill(children[i], SIGKILL);
+        waitpid(children[i], NULL, WNOHANG);
+    }
+    child_count = 0;
+}
+
+pid_t lab_spawn(int (*fn)(void *), void *arg)
+{
+    fflush(NULL);
+    pid_t pid = fork();
+    cr_assert(pid != -1, "grader: fork failed: %s", strerror(errno));
+    if (pid == 0) {
+        setpgid(0, 0);
+        _exit(fn(arg) & 0xff);
+    }
+    setpgid(pid, pid);
+    track(pid);
+    return pid;
+}
+
+static void close_inherited_fds(void)
+{
+    long max = sysconf(_SC_OPEN_MAX);
+    if (max < 0 || max > 65536)
+        max = 65536;
+    for (int fd = 3; fd < max; fd++)
+        close(fd);
+}
+
+void lab_start_program(lab_proc *p, char *const argv[])
+{
+    const char *bin_dir = getenv("GRADER_BIN_DIR");
+    char path[4096];
+    snprintf(path, sizeof path, "%s/%s", bin_dir ? bin_dir : ".", argv[0]);
+    int out[2], err[2];
+    cr_assert(pipe(out) == 0 && pipe(err) == 0, "grader: pipe failed: %s",
+              strerror(errno));
+    memset(p, 0, sizeof *p);
+    fflush(NULL);
+    p->pid = fork();
+    cr_assert(p->pid != -1, "grader: fork failed: %s", strerror(errno));
+    if (p->pid == 0) {
+        setpgid(0, 0);
+        if (dup2(out[1], 1) == -1 || dup2(err[1], 2) == -1)
+            _exit(126);
+        int devnull = open("/dev/null", O_RDONLY);
+        if (devnull == -1 || dup2(devnull, 0) == -1)
+            _exit(126);
+        close_inherited_fds();
+        execv(path, argv);
+        fprintf(stderr, "grader: cannot run %s: %s\n", path, strerror(errno));
+        _exit(127);
+    }
+    setpgid(p->pid, p->pid);
+    track(p->pid);
+    close(out[1]);
+    close(err[1]);
+    p->out_fd = out[0];
+    p->err_fd = err[0];
+}
+
+/* Reads what is available from the child's pipes, waiting at most
+ * TIMEOUT_MS; returns 0 once both pipes are at end of file. */
+static int pump(lab_proc *p, int timeout_ms)
+{
+    struct pollfd fds[2] = {{.fd = p->out_fd, .events = POLLIN},
+                            {.fd = p->err_fd, .events = POLLIN}};
+    if (p->out_fd < 0 && p->err_fd < 0)
+        return 0;
+    if (poll(fds, 2, timeout_ms) <= 0)
+        return 1;
+    for (int i = 0; i < 2; i++) {
+        if (fds[i].fd < 0 || !(fds[i].revents & (POLLIN | POLLHUP | POLLERR)))
+            continue;
+        char *buf = i == 0 ? p->out : p->err;
+        size_t *len = i == 0 ? &p->out_len : &p->err_len;
+        size_t cap = (i == 0 ? sizeof p->out : sizeof p->err) - 1;
+        char scratch[1024];
+        ssize_t n = read(fds[i].fd, scratch, sizeof scratch);
+        if (n <= 0) {
+            close(fds[i].fd);
+            if (i == 0)
+                p->out_fd = -1;
+            else
+                p->err_fd = -1;
+            continue;
+        }
+        size_t keep = (size_t)n < cap - *len ? (size_t)n : cap - *len;
+        memcpy(buf + *len, scratch, keep);
+        *len += keep;
+        buf[*len] = '\0';
+    }
+    return p->out_fd >= 0 || p->err_fd >= 0;
+}
+
+int lab_wait_for_output(lab_proc *p, const char *line, double seconds)
+{
+    double deadline = now() + seconds;
+    while (!strstr(p->out, line)) {
+        double left = deadline - now();
+        if (left <= 0)
+            return 0;
+        if (!pump(p, (int)(left * 1000) + 1) && !strstr(p->out, line))
+            return 0;
+    }
+    return 1;
+}
+
+int lab_wait_pid(pid_t pid, double seconds, int *status)
+{
+    double deadline = now() + seconds;
+    for (;;) {
+        pid_t r = waitpid(pid, status, WNOHANG);
+        if (r == pid)
+            return 1;
+        if (r == -1 && errno != EINTR)
+            return 0;
+        if (now() >= deadline)
+            return 0;
+        struct timespec nap = {0, 2 * 1000 * 1000};
+        nanosleep(&nap, NULL);
+    }
+}
+
+int lab_finish(lab_proc *p, double seconds)
+{
+    double deadline = now() + seconds;
+    while (pump(p, 20)) {
+        if (now() >= deadline)
+            break;
+    }
+    double left = deadline - now();
+    if (!p->reaped && lab_wait_pid(p->pid, left > 0 ? left : 0, &p->status)) {
+        p->reaped = 1;
+    }
+    if (!p->reaped) {
+        kill(-p->pid, SIGKILL);
+        kill(p->pid, SIGKILL);
+        waitpid(p->pid, &p->status, 0);
+        p->reaped = 1;
+        while (pump(p, 0))
+            ;
+        return 0;
+    }
+    return 1;
+}
+
+const char *lab_describe_status(int status)
+{
+    if (WIFEXITED(status))
+        return lab_fmt("exited with status %d", WEXITSTATUS(status));
+    if (WIFSIGNALED(status)) {
+        int sig = WTERMSIG(status);
+        const char *what = sig == SIGSEGV ? " (SIGSEGV: invalid memory access)"
+                         : sig == SIGBUS  ? " (SIGBUS: access beyond the "
+                                            "object's size)"
+                         : sig == SIGABRT ? " (SIGABRT: abort or heap "
+                                            "corruption)"
+                         : sig == SIGKILL ? " (SIGKILL: killed after its "
+                                            "deadline)"
+                         : "";
+        return lab_fmt("was killed by signal %d%s", sig, what);
+    }
+    return lab_fmt("ended with wait status 0x%x", status);
+}
+
+double lab_children_cpu_seconds(void)
+{
+    struct rusage ru;
+    if (getrusage(RUSAGE_CHILDREN, &ru) == -1)
+        return -1;
+    return (double)ru.ru_utime.tv_sec + (double)ru.ru_utime.tv_usec / 1e6 +
+           (double)ru.ru_stime.tv_sec + (double)ru.ru_stime.tv_usec / 1e6;
+}
