@@ -10,6 +10,7 @@
 #   RESULTS=FILE  also write a Gradescope results.json there
 #   TEST=NAME     run one test (suite/name or name)
 #   LEAKCHECK=0   skip the valgrind run (its tests then score 0)
+#   SUMMARY=FILE  a line per lab and per failed test, for scripts
 #   STATE=DIR     where the last result of each lab is kept for
 #                 `make status` (default .grade/state, only for SRC=labs)
 #
@@ -83,8 +84,10 @@ if [ -z "$labs" ]; then
     exit 4
 fi
 
-RUN=$(mktemp -d "${TMPDIR:-/tmp}/ipclab.XXXXXXXX") || grader_failed "mktemp"
-RUN_ID=${RUN##*/ipclab.}
+# Not under /tmp: the sandbox gives the tests a private /tmp.
+mkdir -p "$ROOT/build/runs" || grader_failed "cannot write $ROOT/build"
+RUN=$(mktemp -d "$ROOT/build/runs/XXXXXXXX") || grader_failed "mktemp"
+RUN_ID=${RUN##*/}
 SANDBOX=$("$ROOT/grader/sandbox.sh" detect)
 cleanup() {
     for names in "$RUN"/*/names; do
@@ -160,7 +163,7 @@ elif [ "$SRC" = "$ROOT/labs" ]; then
 fi
 # shellcheck disable=SC2086
 "$TOOLS/report" "$RUN" $labs ${RESULTS:+--results "$RESULTS"} \
-    ${TEST:+--test "$TEST"} --seconds $(( $(date +%s) - started )) $state_opt
+    ${TEST:+--test "$TEST"} ${SUMMARY:+--summary "$SUMMARY"} --seconds $(( $(date +%s) - started )) $state_opt
 rc=$?
 [ $rc -eq 5 ] && exit 5
 exit $rc

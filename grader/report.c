@@ -381,6 +381,16 @@ static int write_results(const char *path, struct lab *labs, int nlabs,
     return 0;
 }
 
+/* One line per lab and per failed test, for scripts (make test, batch). */
+static void write_summary(FILE *f, struct lab *lab)
+{
+    fprintf(f, "lab %s %d %d %s\n", lab->id, lab->score, lab->max, lab->state);
+    for (int i = 0; i < lab->ntests; i++)
+        if (strcmp(lab->tests[i].verdict, "PASS"))
+            fprintf(f, "fail %s %s/%s %s\n", lab->id, lab->tests[i].suite,
+                    lab->tests[i].name, lab->tests[i].verdict);
+}
+
 /* The last result of each lab, for `make status`; kept out of git. */
 static void write_state(const char *dir, struct lab *lab, const char *filter)
 {
@@ -440,7 +450,7 @@ static void next_step(struct lab *labs, int nlabs)
 int main(int argc, char **argv)
 {
     const char *results = NULL, *state = NULL, *filter = NULL, *error = NULL;
-    const char *run = NULL;
+    const char *run = NULL, *summary = NULL;
     const char *ids[MAX_LABS];
     int nlabs = 0;
     double seconds = 0;
@@ -451,6 +461,8 @@ int main(int argc, char **argv)
             state = argv[++i];
         else if (!strcmp(argv[i], "--test") && i + 1 < argc)
             filter = argv[++i];
+        else if (!strcmp(argv[i], "--summary") && i + 1 < argc)
+            summary = argv[++i];
         else if (!strcmp(argv[i], "--seconds") && i + 1 < argc)
             seconds = atof(argv[++i]);
         else if (!strcmp(argv[i], "--grader-error") && i + 1 < argc)
@@ -508,6 +520,17 @@ int main(int argc, char **argv)
                 "ones printed by `make grade`, e.g. basics/one_message_"
                 "round_trips or just one_message_round_trips\n", filter);
         return 2;
+    }
+    if (summary) {
+        FILE *f = fopen(summary, "w");
+        if (!f) {
+            fprintf(stderr, "grader: cannot write %s\n", summary);
+            return 5;
+        }
+        for (int i = 0; i < nlabs; i++)
+            write_summary(f, &labs[i]);
+        if (fclose(f) != 0)
+            return 5;
     }
     printf("%sScore: %d/%d%s\n", c_bold(), total, max, c_end());
     next_step(labs, nlabs);

@@ -17,8 +17,12 @@ set -u
 ns_flags="--ipc --pid --mount --fork --kill-child --mount-proc"
 # The shell stays PID 1 (no exec) so orphans are reaped by it, not by the
 # Criterion runner, which would not expect them.
+# Criterion names its socket /tmp/criterion_<pid>.sock: two runners in
+# two PID namespaces have the same pid, so each gets a /tmp of its own
+# (which is why the grader's run directory is not under /tmp).
 inner='mount -t tmpfs -o size=64m,mode=1777 ipclab-shm /dev/shm 2>/dev/null ||
   echo "grader: no private /dev/shm here; using unique names instead" >&2
+mount -t tmpfs -o size=64m,mode=1777 ipclab-tmp /tmp || exit 125
 "$@"'
 
 mode=$1

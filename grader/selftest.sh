@@ -1,0 +1,214 @@
+#!/bin/sh
+# selftest.sh - `make test`: the project checks itself.
+#
+#  1. every lab is well formed: points add up to 100, test names are
+#     unique, every note link a test gives exists, every skeleton has a
+#     TODO(student), the solution has exactly the student's files;
+#  2. every solution scores full marks, cleanliness included, and its
+#     results.json is valid;
+#  3. every untouched skeleton compiles and scores 0;
+#  4. every faulty variant (faulty/NN-slug/VARIANT) scores exactly what its
+#     `expect` says, losing exactly the tests it names;
+#  5. the grader's own edges: bad usage, a submission in the wrong shape,
+#     two gradings at once; and nothing is left behind.
+#
+# LAB=NN narrows it to one lab. Exit status: 0 all good, 1 a check
+# failed, 3 environment not ready.
+set -u
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+cd "$ROOT" || exit 1
+LC_ALL=C
+export LC_ALL
+"$ROOT/grader/doctor.sh" --quiet || exit 3
+TOOLS=$ROOT/build/tools
+GRADE=$ROOT/grader/grade.sh
+T=$(mktemp -d "${TMPDIR:-/tmp}/ipclab-selftest.XXXXXX")
+trap 'rm -rf "$T"' EXIT
+trap 'exit 130' INT TERM
+passed=0
+failed=0
+tab=$(printf '\t')
+
+ok() { passed=$((passed + 1)); echo "  ok    $*"; }
+bad() { failed=$((failed + 1)); echo "  FAIL  $*"; }
+check() { desc=$1; shift; if "$@"; then ok "$desc"; else bad "$desc"; fi; }
+
+labs=$(cd labs && ls -d [0-9][0-9]-*/ | tr -d /)
+case ${LAB:-} in [0-9]) LAB=0$LAB ;; esac
+if [ -n "${LAB:-}" ]; then
+    labs=$(echo "$labs" | grep "^$LAB")
+fi
+# Run the grader quietly with its settings in the environment.
+grade() { env -u LAB -u SRC -u TEST -u RESULTS "$@" "$GRADE"; }
+
+# ---- 1. shape ---------------------------------------------------------
+echo "Lab shape"
+anchors_of() {
+    # GitHub's anchors: lower case, punctuation dropped, spaces to '-'.
+    sed -n 's/^#\{1,6\} \{1,\}//p' "$1" | tr 'A-Z' 'a-z' |
+        sed -e 's/[^a-z0-9 _-]//g' -e 's/ /-/g'
+}
+for lab in $labs; do
+    t=labs/$lab/tests
+    total=$(sed -n 's/^LAB_TEST[A-Z_]*( *\([a-z0-9_]*\) *, *[a-z0-9_]* *, *\([0-9]*\).*/\1 \2/p' \
+        "$t"/test_*.c | awk '$1 != "bonus" { s += $2 } END { print s + 0 }')
+    check "$lab: points add up to 100 (got $total)" [ "$total" = 100 ]
+    dups=$(sed -n 's/^LAB_TEST[A-Z_]*( *\([a-z0-9_]*\) *, *\([a-z0-9_]*\).*/\1\/\2/p' \
+        "$t"/test_*.c | sort | uniq -d)
+    check "$lab: test names are unique${dups:+ (twice: $dups)}" [ -z "$dups" ]
+    note=notes/$lab.md
+    if [ -f "$note" ]; then
+        anchors_of "$note" >"$T/anchors"
+        missing=""
+        for ref in $(grep -oh "$lab\.md#[a-z0-9_-]*" "$t"/*.c | sort -u); do
+            grep -qx "${ref#*#}" "$T/anchors" || missing="$missing ${ref#*#}"
+        done
+        check "$lab: every note link of its tests exists${missing:+ (missing:$missing)}" \
+            [ -z "$missing" ]
+    else
+        bad "$lab: notes/$lab.md is missing"
+    fi
+    files=$(make -s -f grader/build.mk LAB_DIR="$ROOT/labs/$lab" print-student-files)
+    for f in $files; do
+        check "$lab/$f: skeleton has a TODO(student)" grep -q 'TODO(student)' "labs/$lab/$f"
+        check "$lab/$f: solution exists" [ -f "solutions/$lab/$f" ]
+    done
+done
+
+# ---- 2. solutions -------------------------------------------------------
+echo "Solutions (full marks, results.json valid)"
+grade SRC=solutions ${LAB:+LAB=$LAB} RESULTS="$T/solutions.json" \
+    SUMMARY="$T/solutions.sum" >"$T/solutions.out" 2>&1
+rc=$?
+check "grade SRC=solutions exits 0 (got $rc; output in the log below if not)" [ $rc = 0 ]
+[ $rc = 0 ] || tail -n 40 "$T/solutions.out"
+for lab in $labs; do
+    line=$(grep "^lab $lab " "$T/solutions.sum")
+    set -- $line
+    check "$lab: solution scores ${3:-?}/${4:-?}" [ "${3:-x}" = "${4:-y}" ]
+done
+check "solutions' results.json is valid JSON with the Gradescope keys" \
+    "$TOOLS/jsoncheck" "$T/solutions.json" tests name score max_score status output
+
+# ---- 3. skeletons -------------------------------------------------------
+echo "Skeletons (compile, score 0)"
+grade SRC=labs ${LAB:+LAB=$LAB} STATE="$T/state" SUMMARY="$T/skeletons.sum" \
+    RESULTS="$T/skeletons.json" >"$T/skeletons.out" 2>&1
+for lab in $labs; do
+    line=$(grep "^lab $lab " "$T/skeletons.sum")
+    set -- $line
+    check "$lab: untouched skeleton compiles (state ${5:-?})" [ "${5:-}" = built ]
+    check "$lab: untouched skeleton scores 0 (got ${3:-?})" [ "${3:-x}" = 0 ]
+done
+check "skeletons' results.json is valid JSON" "$TOOLS/jsoncheck" "$T/skeletons.json"
+
+# ---- 4. faulty variants -------------------------------------------------
+echo "Faulty variants (each loses exactly what it should)"
+make_variant() {  # LAB VARIANT_DIR OUT_ROOT
+    mkdir -p "$3/$1"
+    cp "solutions/$1"/*.c "$3/$1/"
+    for script in "$2"/*.sed; do
+        [ -f "$script" ] || continue
+        target=$(basename "$script" .sed)
+        sed -f "$script" "solutions/$1/$target" >"$3/$1/$target" || return 1
+        cmp -s "solutions/$1/$target" "$3/$1/$target" && return 1
+    done
+    return 0
+}
+run_variant() {  # LAB VARIANT
+    v=$T/v/$1/$2
+    if ! make_variant "$1" "faulty/$1/$2" "$v/src"; then
+        echo "sed script does not change the solution" >"$v/error"
+        return
+    fi
+    grade SRC="$v/src" LAB="$1" SUMMARY="$v/sum" RESULTS="$v/results.json" \
+        >"$v/out" 2>&1
+    echo $? >"$v/rc"
+}
+compare_variant() {  # LAB VARIANT
+    clab=$1
+    cvar=$2
+    v=$T/v/$clab/$cvar
+    name="$clab/$cvar"
+    if [ -f "$v/error" ]; then
+        bad "$name: $(cat "$v/error")"
+        return
+    fi
+    want_score=$(sed -n 's/^score //p' "faulty/$name/expect")
+    got_score=$(awk -v lab="$clab" '$1 == "lab" && $2 == lab { print $3 }' \
+        "$v/sum" 2>/dev/null)
+    got_score=${got_score:-none}
+    sed -n 's/^fail //p' "faulty/$name/expect" | sort >"$v/want"
+    if grep -qx '\*' "$v/want"; then
+        cut -f1,2 "$T/v/inventory.$clab" | tr "$tab" / | sort >"$v/want"
+    fi
+    grep "^fail " "$v/sum" 2>/dev/null | awk '{ print $3 }' | sort >"$v/got"
+    if [ "$got_score" = "$want_score" ] && cmp -s "$v/want" "$v/got"; then
+        ok "$name scores $got_score"
+    else
+        bad "$name: expected $want_score, got $got_score"
+        diff "$v/want" "$v/got" | sed -n 's/^< /        should fail but passed: /p; s/^> /        fails but should not: /p'
+        [ "$got_score" = none ] && tail -n 15 "$v/out" | sed 's/^/        /'
+    fi
+    "$TOOLS/jsoncheck" "$v/results.json" ||
+        bad "$name: results.json is not valid JSON"
+}
+for lab in $labs; do
+    [ -d "faulty/$lab" ] || { bad "$lab: no faulty variants"; continue; }
+    mkdir -p "$T/v/$lab"
+    sed -n "s/^LAB_TEST[A-Z_]*( *\([a-z0-9_]*\) *, *\([a-z0-9_]*\) *, *\([0-9]*\).*/\1$tab\2$tab\3/p" \
+        "labs/$lab/tests"/test_*.c >"$T/v/inventory.$lab"
+    variants=$(cd "faulty/$lab" && ls -d */ | tr -d /)
+    # Two at a time: the machine has two cores, and each grading is
+    # isolated from the other.
+    set -- $variants
+    while [ $# -gt 0 ]; do
+        run_variant "$lab" "$1" &
+        if [ $# -gt 1 ]; then
+            run_variant "$lab" "$2"
+            wait
+            compare_variant "$lab" "$1"
+            compare_variant "$lab" "$2"
+            shift 2
+        else
+            wait
+            compare_variant "$lab" "$1"
+            shift
+        fi
+    done
+done
+
+# ---- 5. the grader's own edges ------------------------------------------
+echo "Grader edges"
+first=$(echo "$labs" | head -n 1)
+grade SRC="$T/does-not-exist" >/dev/null 2>&1
+check "a missing SRC exits 2 (usage)" [ $? = 2 ]
+mkdir -p "$T/wrong/submission/$first"
+cp "solutions/$first"/*.c "$T/wrong/submission/$first/"
+grade SRC="$T/wrong" RESULTS="$T/wrong.json" >"$T/wrong.out" 2>&1
+check "a submission nested one folder too deep exits 4 (wrong shape)" [ $? = 4 ]
+check "... and says which SRC was meant" grep -q "did you mean SRC=$T/wrong/submission" "$T/wrong.out"
+check "... and still writes a valid results.json marked as a grader error" \
+    sh -c "'$TOOLS/jsoncheck' '$T/wrong.json' && grep -q '\"grader_status\": \"error\"' '$T/wrong.json'"
+grade SRC=solutions LAB=99 >/dev/null 2>&1
+check "an unknown LAB exits 2 (usage)" [ $? = 2 ]
+mkdir -p "$T/partial/$first"
+grade SRC="$T/partial" LAB="$first" SUMMARY="$T/partial.sum" >/dev/null 2>&1
+check "a lab folder without its files scores 0 as missing-files" \
+    grep -q "^lab $first 0 100 missing-files" "$T/partial.sum"
+
+echo "Two gradings at once give what one alone gives"
+grade SRC=solutions LAB="$first" SUMMARY="$T/c1.sum" >/dev/null 2>&1 &
+grade SRC=solutions LAB="$first" SUMMARY="$T/c2.sum" >/dev/null 2>&1
+wait
+check "concurrent grading 1 full marks" grep -q "^lab $first 100 100" "$T/c1.sum"
+check "concurrent grading 2 full marks" grep -q "^lab $first 100 100" "$T/c2.sum"
+
+left=$(ls /dev/shm 2>/dev/null | grep '^ipclab\.' || true)
+check "no shm object of the suite left in /dev/shm${left:+ ($left)}" [ -z "$left" ]
+procs=$(grep -l 'GRADER_RUN_ID=' /proc/[0-9]*/environ 2>/dev/null | wc -l)
+check "no process of a grading run left ($procs found)" [ "$procs" = 0 ]
+
+echo
+echo "$passed passed, $failed failed"
+[ $failed = 0 ]
