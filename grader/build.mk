@@ -4,7 +4,11 @@
 #        OUT=<run>/NN-slug HARNESS=<run>/harness.a
 #
 # The student's files are copied into $(OUT)/src first, so a header the
-# submission brought along can never shadow the lab's own contract.
+# submission brought along can never shadow the lab's own contract, and
+# they are compiled afresh every time. The lab's own test objects depend
+# only on files of the suite, so they are kept in build/cache between
+# runs (written under a temporary name and renamed: two gradings at once
+# never read a half-written object).
 ROOT := $(dir $(lastword $(MAKEFILE_LIST)))..
 include $(ROOT)/config.mk
 include $(LAB_DIR)/tests/lab.mk
@@ -14,7 +18,10 @@ TEST_SRCS     := $(wildcard $(LAB_DIR)/tests/test_*.c)
 INCLUDES      := -I$(LAB_DIR) -I$(ROOT)/grader/harness
 
 LIB_OBJS  := $(LIB_SRCS:%.c=$(OUT)/obj/%.o)
-TEST_OBJS := $(TEST_SRCS:$(LAB_DIR)/tests/%.c=$(OUT)/obj/tests/%.o)
+CACHE     := $(ROOT)/build/cache/$(notdir $(LAB_DIR))
+TEST_OBJS := $(TEST_SRCS:$(LAB_DIR)/tests/%.c=$(CACHE)/%.o)
+TEST_DEPS := $(wildcard $(LAB_DIR)/*.h) $(wildcard $(ROOT)/grader/harness/*.h) \
+             $(ROOT)/config.mk
 BINS      := $(PROGRAMS:%=$(OUT)/bin/%) $(OUT)/bin/tests $(OUT)/bin/scenario
 
 all: $(BINS)
@@ -22,7 +29,7 @@ all: $(BINS)
 # Built first and apart, so that a failure is known to be the student's
 # (their files) or the grader's (the tests).
 student-objs: $(LIB_OBJS) $(PROGRAMS:%=$(OUT)/obj/%.o)
-test-objs: $(TEST_OBJS) $(OUT)/obj/tests/scenario.o
+test-objs: $(TEST_OBJS) $(CACHE)/scenario.o
 
 $(OUT)/src/%.c: $(SRC_DIR)/%.c
 	@mkdir -p $(@D)
@@ -32,9 +39,9 @@ $(OUT)/obj/%.o: $(OUT)/src/%.c
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS) $(CFLAGS) $(INCLUDES) -c $< -o $@
 
-$(OUT)/obj/tests/%.o: $(LAB_DIR)/tests/%.c
+$(CACHE)/%.o: $(LAB_DIR)/tests/%.c $(TEST_DEPS)
 	@mkdir -p $(@D)
-	$(CC) $(CPPFLAGS) $(CFLAGS) $(INCLUDES) -c $< -o $@
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(INCLUDES) -c $< -o $@.tmp.$$$$ && mv -f $@.tmp.$$$$ $@
 
 $(OUT)/lib/libstudent.a: $(LIB_OBJS)
 	@mkdir -p $(@D)
@@ -47,7 +54,7 @@ $(OUT)/bin/tests: $(TEST_OBJS) $(OUT)/lib/libstudent.a $(HARNESS)
 	    -Wl,--whole-archive $(HARNESS) -Wl,--no-whole-archive \
 	    $(CRITERION_LIBS) $(LDLIBS) -o $@
 
-$(OUT)/bin/scenario: $(OUT)/obj/tests/scenario.o $(OUT)/lib/libstudent.a
+$(OUT)/bin/scenario: $(CACHE)/scenario.o $(OUT)/lib/libstudent.a
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $^ $(LDLIBS) -o $@
 

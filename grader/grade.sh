@@ -99,7 +99,8 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM HUP
 
-make -s -f "$ROOT/grader/harness.mk" OUT="$RUN/harness" -j"$JOBS" \
+HARNESS=$ROOT/build/cache/harness
+make -s -f "$ROOT/grader/harness.mk" OUT="$HARNESS" -j"$JOBS" \
     >"$RUN/harness.log" 2>&1 || grader_failed "cannot build the harness: $(head -c 600 "$RUN/harness.log")"
 
 tab=$(printf '\t')
@@ -114,7 +115,7 @@ for lab in $labs; do
       grep "^clean$tab" "$L/inventory.raw"; } >"$L/inventory.tsv"
     [ -s "$L/inventory.tsv" ] || grader_failed "lab $lab has no tests"
 
-    build="make -s -f $ROOT/grader/build.mk LAB_DIR=$ROOT/labs/$lab SRC_DIR=$SRC/$lab OUT=$L HARNESS=$RUN/harness/harness.a"
+    build="make -s -f $ROOT/grader/build.mk LAB_DIR=$ROOT/labs/$lab SRC_DIR=$SRC/$lab OUT=$L HARNESS=$HARNESS/harness.a"
     files=$($build print-student-files)
     : >"$L/missing.txt"
     for f in $files; do
