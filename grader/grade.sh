@@ -106,7 +106,7 @@ make -s -f "$ROOT/grader/harness.mk" OUT="$HARNESS" -j"$JOBS" \
 tab=$(printf '\t')
 for lab in $labs; do
     L=$RUN/$lab
-    mkdir -p "$L/done"
+    mkdir -p "$L/done" "$L/blocked"
     # The tests that must run, with their points, from the LAB_TEST lines.
     sed -n "s/^LAB_TEST[A-Z_]*( *\([a-z0-9_]*\) *, *\([a-z0-9_]*\) *, *\([0-9]*\).*/\1$tab\2$tab\3/p" \
         "$ROOT/labs/$lab/tests"/test_*.c >"$L/inventory.raw"

@@ -24,7 +24,7 @@
     static void lab_body_##suite##_##name(void);                            \
     Test(suite, name, .description = "points=" #points,                    \
          .timeout = (seconds)) {                                            \
-        lab_test_begin();                                                   \
+        lab_test_begin(#suite, #name, (seconds));                           \
         lab_body_##suite##_##name();                                        \
         lab_test_end(#suite, #name);                                        \
     }                                                                       \
@@ -33,7 +33,7 @@
 #define LAB_TEST(suite, name, points)                                       \
     LAB_TEST_TIMEOUT(suite, name, points, LAB_TIMEOUT_DEFAULT)
 
-void lab_test_begin(void);
+void lab_test_begin(const char *suite, const char *name, double seconds);
 void lab_test_end(const char *suite, const char *name);
 
 /* ---- failure messages --------------------------------------------------
@@ -106,6 +106,7 @@ typedef struct lab_proc {
     size_t out_len;
     char err[4096];
     size_t err_len;
+    char blocked[512];   /* where it was stuck when killed at a deadline */
 } lab_proc;
 
 /* Runs FN(ARG) in a child; the child's exit status is FN's return value. */
@@ -121,6 +122,9 @@ int lab_finish(lab_proc *p, double seconds);
 int lab_wait_pid(pid_t pid, double seconds, int *status);
 /* "exited with 3", "killed by SIGSEGV (invalid memory access)", ... */
 const char *lab_describe_status(int status);
+/* What process PID is doing now, in a student's words ("mq_receive:
+ * waiting for a message ..."), or NULL if nothing telling. */
+const char *lab_blocked_in(pid_t pid);
 /* CPU seconds (user + system) used by reaped children of this process. */
 double lab_children_cpu_seconds(void);
 

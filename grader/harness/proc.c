@@ -175,6 +175,10 @@ int lab_finish(lab_proc *p, double seconds)
         p->reaped = 1;
     }
     if (!p->reaped) {
+        const char *what = lab_blocked_in(p->pid);
+        snprintf(p->blocked, sizeof p->blocked, "%s%s",
+                 what && strncmp(what, "running", 7) ? "waiting in " : "",
+                 what ? what : "");
         kill(-p->pid, SIGKILL);
         kill(p->pid, SIGKILL);
         waitpid(p->pid, &p->status, 0);

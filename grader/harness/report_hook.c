@@ -64,6 +64,25 @@ static int reached_end(const char *suite, const char *name)
     return access(path, F_OK) == 0;
 }
 
+/* What the watchdog of test_life.c saw the test blocked in, or "". */
+static const char *blocked_in(const char *suite, const char *name)
+{
+    static char what[512];
+    const char *dir = getenv("GRADER_RUN_DIR");
+    char path[4096];
+    what[0] = '\0';
+    if (!dir)
+        return what;
+    snprintf(path, sizeof path, "%s/blocked/%s.%s", dir, suite, name);
+    FILE *f = fopen(path, "r");
+    if (f) {
+        size_t n = fread(what, 1, sizeof what - 1, f);
+        what[n] = '\0';
+        fclose(f);
+    }
+    return what;
+}
+
 static const char *signal_hint(int sig)
 {
     switch (sig) {
@@ -109,10 +128,16 @@ static void record(struct criterion_test_stats *stats)
     char why[1024] = "";
     if (stats->timed_out) {
         verdict = "TIMEOUT";
-        snprintf(why, sizeof why, "did not finish within %.0f s: a call is "
-                 "still blocked (mq_receive on an empty queue, mq_send on a "
-                 "full one, a lock never released) or a loop never ends",
-                 stats->test->data->timeout);
+        const char *what = blocked_in(suite, name);
+        if (*what)
+            snprintf(why, sizeof why, "did not finish within %.0f s. Just "
+                     "before the deadline it was %s",
+                     stats->test->data->timeout, what);
+        else
+            snprintf(why, sizeof why, "did not finish within %.0f s: a call "
+                     "is still blocked (mq_receive on an empty queue, mq_send "
+                     "on a full one, a lock never released) or a loop never "
+                     "ends", stats->test->data->timeout);
     } else if (stats->crashed || stats->signal) {
         verdict = "CRASH";
         snprintf(why, sizeof why, "the test process was killed by signal "

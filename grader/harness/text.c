@@ -101,6 +101,8 @@ const char *lab_quote(const void *bytes, long len)
     for (long i = 0; i < len && o < sizeof slots[0] - 16; i++) {
         if (b[i] >= 0x20 && b[i] < 0x7f && b[i] != '"' && b[i] != '\\')
             out[o++] = (char)b[i];
+        else if (b[i] == '\n' || b[i] == '"' || b[i] == '\\')
+            o += (size_t)snprintf(out + o, 8, "\\%c", b[i] == '\n' ? 'n' : b[i]);
         else
             o += (size_t)snprintf(out + o, 8, "\\x%02x", b[i]);
     }

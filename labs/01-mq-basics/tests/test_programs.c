@@ -48,8 +48,9 @@ LAB_TEST_TIMEOUT(programs, sender_and_receiver_exchange_messages, 10, 10.0)
                                "received: quit\n", ready);
     lab_assert(receiver_done, NOTE("a-receiver-and-a-sender"),
                "./receiver %s\n  expected: it stops after receiving \"quit\"\n"
-               "  got:      still running 5 s after the sender finished; it "
-               "printed %s", name, lab_quote(receiver.out, (long)receiver.out_len));
+               "  got:      still running 5 s after the sender finished, %s; "
+               "it printed %s", name, receiver.blocked,
+               lab_quote(receiver.out, (long)receiver.out_len));
     lab_assert(strcmp(receiver.out, want) == 0, NOTE("a-receiver-and-a-sender"),
                "./receiver %s, then ./sender %s hello \"second message\" "
                "quit\n  expected: stdout %s\n  got:      stdout %s", name, name,
