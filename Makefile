@@ -2,13 +2,17 @@
 # `make` alone prints what you can do.
 SHELL := /bin/sh
 .DEFAULT_GOAL := help
-export LAB SRC RESULTS TEST LEAKCHECK
+export LAB SRC RESULTS TEST LEAKCHECK HINT
 
 help:
 	@echo "ipc-labs: POSIX message queues and shared memory on Linux"
 	@echo
 	@echo "  make grade [LAB=NN] [TEST=name]  grade your work in labs/"
 	@echo "  make grade SRC=DIR [RESULTS=r.json]  grade another submission"
+	@echo "  make status                 every lab's last score, and what next"
+	@echo "  make hint LAB=NN [TEST=name] one more hint for the first failing test"
+	@echo "  make watch LAB=NN           grade again on every save"
+	@echo "  make handin                 pack your files for submission"
 	@echo "  make doctor                 check (and set up) this machine"
 	@echo "  make test                   the project's own tests"
 	@echo "  make bench                  how fast the grader is"
@@ -22,6 +26,18 @@ grade:
 doctor:
 	@./grader/doctor.sh
 
+status:
+	@make -s -f grader/tools.mk && ./build/tools/status .
+
+hint:
+	@./grader/hint.sh
+
+watch:
+	@./grader/watch.sh
+
+handin:
+	@./grader/handin.sh
+
 test:
 	@./grader/selftest.sh
 
@@ -31,4 +47,4 @@ bench:
 clean:
 	rm -rf build .grade/tmp
 
-.PHONY: help grade doctor test bench clean
+.PHONY: help grade doctor status hint watch handin test bench clean

@@ -261,8 +261,10 @@ static void print_lab(struct lab *lab, const char *run)
     for (int i = 0; i < lab->ntests; i++) {
         struct test *t = &lab->tests[i];
         int ok = !strcmp(t->verdict, "PASS");
-        printf("  %s%-7s%s %s/%s%s%s %s(%d/%d%s)%s\n", ok ? c_ok() : c_bad(),
-               label(t), c_end(), t->suite, t->name, c_dim(), c_end(),
+        /* Symbols only where colour is on: a terminal that asked for it. */
+        const char *mark = !use_colour ? "" : ok ? "\u2714 " : "\u2718 ";
+        printf("  %s%s%-7s%s %s/%s%s%s %s(%d/%d%s)%s\n", ok ? c_ok() : c_bad(),
+               mark, label(t), c_end(), t->suite, t->name, c_dim(), c_end(),
                c_dim(), t->earned, t->points, is_bonus(t) ? " bonus" : "",
                c_end());
         if (!ok) {
@@ -409,9 +411,18 @@ static void write_state(const char *dir, struct lab *lab, const char *filter)
         struct test *t = &lab->tests[i];
         if (strcmp(t->verdict, "PASS")) {
             fprintf(f, "fail\t%s/%s\t", t->suite, t->name);
-            const char *m = t->message ? t->message : missing_reason(lab);
+            /* The first line says what was done; the "got:" line, if
+             * any, what came of it: enough for one line of status. */
+            const char *m = t->message && *t->message ? t->message
+                                                      : missing_reason(lab);
+            const char *got = strstr(m, "got:");
             for (; *m && *m != '\n'; m++)
                 fputc((unsigned char)*m < 0x20 ? ' ' : *m, f);
+            if (got) {
+                fputs(" -- ", f);
+                for (; *got && *got != '\n'; got++)
+                    fputc((unsigned char)*got < 0x20 ? ' ' : *got, f);
+            }
             fputc('\n', f);
         }
     }
