@@ -81,8 +81,25 @@ if ! make -s -f "$ROOT/grader/tools.mk" >/dev/null; then
     exit 3
 fi
 
+# The machine's queues, by name: mqueue need not be mounted, but root can
+# mount it privately for a look without changing anything for others.
+list_queues() {
+    mnt=$(mktemp -d "${TMPDIR:-/tmp}/ipclab-mq.XXXXXX") || return
+    unshare --mount sh -c "mount -t mqueue none '$mnt' && ls '$mnt'" 2>/dev/null
+    rmdir "$mnt"
+}
+
 if ! out=$("$ROOT/build/tools/ipctool" probe); then
     echo "$out" | sed -n 's/^problem: /doctor: PROBLEM: /p' >&2
+    if echo "$out" | grep -q EMFILE && [ "$(id -u)" = 0 ]; then
+        queues=$(list_queues | tr '\n' ' ')
+        if [ -n "$queues" ]; then
+            echo "doctor: the queues holding the quota: $queues" >&2
+            echo "doctor: remove them all with: sudo sh -c 'mkdir -p" \
+                "/dev/mqueue && mount -t mqueue none /dev/mqueue &&" \
+                "cd /dev/mqueue && rm -f $queues'" >&2
+        fi
+    fi
     left=$("$ROOT/build/tools/ipctool" leftovers)
     [ -n "$left" ] && echo "doctor: leftovers of earlier runs:" >&2 &&
         echo "$left" | sed 's/^/  /' >&2

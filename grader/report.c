@@ -236,8 +236,9 @@ static const char *missing_reason(const struct lab *lab)
     if (!strcmp(lab->state, "missing-files"))
         return "not run: the lab's files are missing from the submission";
     if (!strcmp(lab->state, "cut-short"))
-        return "not run: the lab's tests were stopped at the time bound for "
-               "the whole lab (code that hangs in several tests?)";
+        return "not run: the time bound for the lab (LAB_BOUND) or for the "
+               "whole grading (RUN_BOUND) was reached: code that hangs in "
+               "several tests?";
     return "did not run: the test runner stopped before reaching it "
            "(a crash of the runner, or a hang)";
 }
