@@ -105,22 +105,15 @@ HARNESS=$ROOT/build/cache/harness
 make -s -f "$ROOT/grader/harness.mk" OUT="$HARNESS" -j"$JOBS" \
     >"$RUN/harness.log" 2>&1 || grader_failed "cannot build the harness: $(head -c 600 "$RUN/harness.log")"
 
-tab=$(printf '\t')
 for lab in $labs; do
     L=$RUN/$lab
     mkdir -p "$L/done" "$L/blocked"
     if [ $(( $(date +%s) - started )) -gt "$RUN_BOUND" ]; then
         echo cut-short >"$L/state"   # the report explains it per test
-        sed -n "s/^LAB_TEST[A-Z_]*( *\([a-z0-9_]*\) *, *\([a-z0-9_]*\) *, *\([0-9]*\).*/\1$tab\2$tab\3/p" \
-            "$ROOT/labs/$lab/tests"/test_*.c >"$L/inventory.tsv"
+        "$ROOT/grader/inventory.sh" "$ROOT/labs/$lab" >"$L/inventory.tsv"
         continue
     fi
-    # The tests that must run, with their points, from the LAB_TEST lines.
-    sed -n "s/^LAB_TEST[A-Z_]*( *\([a-z0-9_]*\) *, *\([a-z0-9_]*\) *, *\([0-9]*\).*/\1$tab\2$tab\3/p" \
-        "$ROOT/labs/$lab/tests"/test_*.c >"$L/inventory.raw"
-    # Cleanliness last: it counts only once the behaviour works.
-    { grep -v "^clean$tab" "$L/inventory.raw"
-      grep "^clean$tab" "$L/inventory.raw"; } >"$L/inventory.tsv"
+    "$ROOT/grader/inventory.sh" "$ROOT/labs/$lab" >"$L/inventory.tsv"
     [ -s "$L/inventory.tsv" ] || grader_failed "lab $lab has no tests"
 
     build="make -s -f $ROOT/grader/build.mk LAB_DIR=$ROOT/labs/$lab SRC_DIR=$SRC/$lab OUT=$L HARNESS=$HARNESS/harness.a"

@@ -39,7 +39,12 @@ if [ -n "${LAB:-}" ]; then
     labs=$(echo "$labs" | grep "^$LAB")
 fi
 # Run the grader quietly with its settings in the environment.
-grade() { env -u LAB -u SRC -u TEST -u RESULTS "$@" "$GRADE"; }
+# IPCLAB_SELFTEST marks every process of these gradings (it is inherited
+# down to the student's code), so leftovers of ours can be told from those
+# of other gradings running on the machine.
+grade() {
+    env -u LAB -u SRC -u TEST -u RESULTS IPCLAB_SELFTEST=$$ "$@" "$GRADE"
+}
 
 # ---- 1. shape ---------------------------------------------------------
 echo "Lab shape"
@@ -50,17 +55,20 @@ anchors_of() {
 }
 for lab in $labs; do
     t=labs/$lab/tests
-    total=$(sed -n 's/^LAB_TEST[A-Z_]*( *\([a-z0-9_]*\) *, *[a-z0-9_]* *, *\([0-9]*\).*/\1 \2/p' \
-        "$t"/test_*.c | awk '$1 != "bonus" { s += $2 } END { print s + 0 }')
+    "$ROOT/grader/inventory.sh" "labs/$lab" >"$T/inventory.$lab"
+    total=$(awk -F"$tab" '$1 != "bonus" { s += $3 } END { print s + 0 }' "$T/inventory.$lab")
     check "$lab: points add up to 100 (got $total)" [ "$total" = 100 ]
-    dups=$(sed -n 's/^LAB_TEST[A-Z_]*( *\([a-z0-9_]*\) *, *\([a-z0-9_]*\).*/\1\/\2/p' \
-        "$t"/test_*.c | sort | uniq -d)
+    dups=$(cut -f1,2 "$T/inventory.$lab" | sort | uniq -d)
     check "$lab: test names are unique${dups:+ (twice: $dups)}" [ -z "$dups" ]
     note=notes/$lab.md
     if [ -f "$note" ]; then
         anchors_of "$note" >"$T/anchors"
         missing=""
-        for ref in $(grep -oh "$lab\.md#[a-z0-9_-]*" "$t"/*.c | sort -u); do
+        # Links written out ("NN-slug.md#anchor") and through a NOTE("anchor")
+        # macro; the links the grader really printed are checked below too.
+        for ref in $( { grep -oh "$lab\.md#[a-z0-9_-]\{1,\}" "$t"/*.c
+                        grep -oh 'NOTE("[a-z0-9_-]\{1,\}")' "$t"/*.c |
+                            sed 's/NOTE("\(.*\)")/x#\1/'; } | sort -u); do
             grep -qx "${ref#*#}" "$T/anchors" || missing="$missing ${ref#*#}"
         done
         check "$lab: every note link of its tests exists${missing:+ (missing:$missing)}" \
@@ -140,7 +148,7 @@ compare_variant() {  # LAB VARIANT
     got_score=${got_score:-none}
     sed -n 's/^fail //p' "faulty/$name/expect" | sort >"$v/want"
     if grep -qx '\*' "$v/want"; then
-        cut -f1,2 "$T/v/inventory.$clab" | tr "$tab" / | sort >"$v/want"
+        cut -f1,2 "$T/inventory.$clab" | tr "$tab" / | sort >"$v/want"
     fi
     grep "^fail " "$v/sum" 2>/dev/null | awk '{ print $3 }' | sort >"$v/got"
     if [ "$got_score" = "$want_score" ] && cmp -s "$v/want" "$v/got"; then
@@ -156,8 +164,6 @@ compare_variant() {  # LAB VARIANT
 for lab in $labs; do
     [ -d "faulty/$lab" ] || { bad "$lab: no faulty variants"; continue; }
     mkdir -p "$T/v/$lab"
-    sed -n "s/^LAB_TEST[A-Z_]*( *\([a-z0-9_]*\) *, *\([a-z0-9_]*\) *, *\([0-9]*\).*/\1$tab\2$tab\3/p" \
-        "labs/$lab/tests"/test_*.c >"$T/v/inventory.$lab"
     variants=$(cd "faulty/$lab" && ls -d */ | tr -d /)
     # Two at a time: the machine has two cores, and each grading is
     # isolated from the other.
@@ -206,8 +212,22 @@ check "concurrent grading 2 full marks" grep -q "^lab $first 100 100" "$T/c2.sum
 
 left=$(ls /dev/shm 2>/dev/null | grep '^ipclab\.' || true)
 check "no shm object of the suite left in /dev/shm${left:+ ($left)}" [ -z "$left" ]
-procs=$(grep -l 'GRADER_RUN_ID=' /proc/[0-9]*/environ 2>/dev/null | wc -l)
+procs=$(grep -l "IPCLAB_SELFTEST=$$" /proc/[0-9]*/environ 2>/dev/null | wc -l)
 check "no process of a grading run left ($procs found)" [ "$procs" = 0 ]
+
+# Every "read: notes/..." the grader printed anywhere above must lead to
+# an existing section.
+bad_links=""
+for link in $(cat "$T"/*.out "$T"/v/*/*/out 2>/dev/null |
+              grep -o 'read: notes/[^ ]*' | sed 's/^read: notes\///' | sort -u); do
+    file=notes/${link%%#*}
+    anchor=${link#*#}
+    if [ ! -f "$file" ] || ! anchors_of "$file" | grep -qx "$anchor"; then
+        bad_links="$bad_links $link"
+    fi
+done
+check "every note link the grader printed exists${bad_links:+ (broken:$bad_links)}" \
+    [ -z "$bad_links" ]
 
 echo
 echo "$passed passed, $failed failed"
