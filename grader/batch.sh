@@ -23,8 +23,8 @@
 #                 number of labs times LAB_BOUND + 30)
 #   BATCH_PIDS=N  processes one grading may have at once (default 256)
 #   BATCH_USER=auto|root  auto: grade as an unprivileged user id of its
-#                 own (62001 + slot) when that user still gets private
-#                 namespaces; root: as the caller
+#                 own per slot (no account: 100000 and up) when that user
+#                 still gets private namespaces; root: as the caller
 #   LEAKCHECK=0   skip the valgrind runs (as for grade.sh)
 #   AUTOLAB=1     end each log (and, with --single, stdout) with the
 #                 Autolab line {"scores": {...}}
@@ -437,11 +437,14 @@ SANDBOX=$("$S/grader/sandbox.sh" detect)
 # gets private namespaces; its code then cannot write the repository,
 # the snapshot or another slot's files.
 run_as=root
+# Ids of no account, apart for each batch running at once.
+UID_BASE=$((100000 + ($$ % 50000) * 64))
+[ "$BATCH_JOBS" -le 63 ] || BATCH_JOBS=63
 if [ "$(id -u)" = 0 ] && [ "$BATCH_USER" = auto ] && command -v setpriv >/dev/null 2>&1; then
-    probe=$(setpriv --reuid=62001 --regid=62001 --clear-groups \
+    probe=$(setpriv --reuid=$((UID_BASE + 1)) --regid=$((UID_BASE + 1)) --clear-groups \
         "$S/grader/sandbox.sh" detect 2>/dev/null)
     if [ "$probe" = user ] && [ "$SANDBOX" = root ] &&
-       setpriv --reuid=62001 --regid=62001 --clear-groups test -x "$W"; then
+       setpriv --reuid=$((UID_BASE + 1)) --regid=$((UID_BASE + 1)) --clear-groups test -x "$W"; then
         run_as=uid
     fi
 fi
@@ -519,7 +522,7 @@ grade_one() {  # IDX SLOT
         limits="prlimit --nofile=1024 --fsize=67108864 --cpu=600 --core=0"
         drop=""
         if [ $run_as = uid ]; then
-            uid=$((62000 + slot))
+            uid=$((UID_BASE + slot))
             chown -R "$uid:$uid" "$D/suite" "$D/stage" "$D/out" "$D/home"
             limits="$limits --nproc=$BATCH_PIDS"
             drop="setpriv --reuid=$uid --regid=$uid --clear-groups"
@@ -546,6 +549,9 @@ grade_one() {  # IDX SLOT
         rc=$?
         rm -f "$W/slot.$slot.pid"
         [ $CG_MODE != none ] && cg_kill "$key"
+        # Without a cgroup, an id of its own still finds every process
+        # the grading left: kill(-1) as that id reaches only its own.
+        [ -n "$drop" ] && [ $CG_MODE = none ] && $drop kill -s KILL -- -1 2>/dev/null
         # A grading killed at its bound never ran its own cleanup: sweep
         # its names and reap its processes here.
         for run in "$D"/suite/build/runs/*/; do
@@ -620,7 +626,10 @@ grade_one() {  # IDX SLOT
     printf '%s' "$reason" >"$D/reason"
 
     # A results.json always, even where grade.sh never ran or was killed.
-    if [ ! -s "$D/out/results.json" ] || [ "$status" = timeout ] && [ "$rc" != 0 ] && [ "$rc" != 1 ]; then
+    write_error=0
+    [ -s "$D/out/results.json" ] || write_error=1
+    case $rc in 124|137) write_error=1 ;; esac
+    if [ $write_error = 1 ]; then
         "$TOOLS/report" --grader-error "$status: $reason" \
             --results "$D/out/results.json" 2>/dev/null
     fi
@@ -641,7 +650,7 @@ grade_one() {  # IDX SLOT
         : >"$dest/summary.txt"
     fi
     [ "${BATCH_KEEP:-0}" = 1 ] || rm -rf "$D/suite" "$D/stage" "$D/unpacked" "$D/home"
-    log "[$(ls "$W/done" | wc -l)/$total] $name: $sum/$((100 * nlabs)) $status ($secs s)"
+    log "[$(($(ls "$W/done" | wc -l) + 1))/$total] $name: $sum/$((100 * nlabs)) $status ($secs s)"
 }
 
 # Autolab's last line: {"scores": {"01-mq-basics": 100, ...}}
@@ -661,7 +670,7 @@ worker() {  # SLOT
     mkdir -p "$W/claim" "$W/done"
     while IFS="$tab" read -r _ i; do
         mkdir "$W/claim/$i" 2>/dev/null || continue
-        grade_one "$i" "$1"
+        grade_one "$i" "$1" </dev/null
         mkdir "$W/done/$i"
     done <"$W/order"
 }
