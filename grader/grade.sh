@@ -142,7 +142,7 @@ for lab in $labs; do
     [ -n "$TEST" ] && filter="--filter=*/${TEST#*/}"
     # The runner's own output is not read for scores; it is kept, bounded
     # by the file-size limit, for a student who wants to see what printed.
-    env GRADER_REPORT="$L/report.tsv" GRADER_RUN_DIR="$L" \
+    env GRADER_REPORT="$L/report.tsv" GRADER_RUN_DIR="$L" SANDBOX_WRITABLE="$L" \
         GRADER_RUN_ID="$RUN_ID" GRADER_BIN_DIR="$L/bin" \
         GRADER_STUDENT_FILES="$files" GRADER_LEAKCHECK="$LEAKCHECK" \
         timeout -k 5 "$LAB_BOUND" \

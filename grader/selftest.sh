@@ -161,6 +161,9 @@ compare_variant() {  # LAB VARIANT
     "$TOOLS/jsoncheck" "$v/results.json" ||
         bad "$name: results.json is not valid JSON"
 }
+# A canary for the variants that try to write outside their run.
+mkdir -p build
+echo "canary" >build/canary
 for lab in $labs; do
     [ -d "faulty/$lab" ] || { bad "$lab: no faulty variants"; continue; }
     mkdir -p "$T/v/$lab"
@@ -183,6 +186,14 @@ for lab in $labs; do
         fi
     done
 done
+
+if [ "$("$ROOT/grader/sandbox.sh" detect)" = none ]; then
+    echo "  skip  student code could write outside its run: no namespaces here"
+else
+    check "student code changed no file outside its run (canary intact)" \
+        sh -c '[ "$(cat build/canary)" = canary ] && [ ! -e /etc/ipclab-canary ] && [ -f labs/01-mq-basics/mq_basics.h ]'
+fi
+rm -f build/canary
 
 # ---- 5. the grader's own edges ------------------------------------------
 echo "Grader edges"
