@@ -37,6 +37,8 @@ grade_once() {
         /^Score:/ { print ""; print score }
         /^(Next|First to fix):/ { print }
         /^grade: / { print }
+        END { if (!shown && score != "")
+                  print "Full marks. `make status` shows what comes next." }
     ' "$out"
     grep -q '^  Your files do not compile' "$out" && sed -n '/Your files do not compile/,/^  FAIL/p' "$out" | sed '$d'
     echo
