@@ -167,5 +167,9 @@ fi
 "$TOOLS/report" "$RUN" $labs ${RESULTS:+--results "$RESULTS"} \
     ${TEST:+--test "$TEST"} ${SUMMARY:+--summary "$SUMMARY"} --seconds $(( $(date +%s) - started )) $state_opt
 rc=$?
+# Whatever happened above, a requested results.json exists afterwards.
+if [ -n "$RESULTS" ] && [ ! -s "$RESULTS" ]; then
+    grader_failed "the report was not written (report exit $rc)"
+fi
 [ $rc -eq 5 ] && exit 5
 exit $rc
