@@ -1,0 +1,266 @@
+/* test_region.c - lab 05: creating, opening, closing and removing
+ * regions, proved from the process's own /proc evidence. */
+#include "lab_test.h"
+#include "shm_mapping.h"
+
+#include "proc_evidence.h"
+
+#include <fcntl.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#define NOTE(anchor) "05-shm-mapping.md#" anchor
+
+static struct ev_snapshot snap;
+
+static struct shm_region *must_create(const char *name, size_t len)
+{
+    errno = 0;
+    struct shm_region *r = shm_region_create(name, len);
+    int err = errno;
+    lab_assert(r != NULL, NOTE("creating-and-sizing-an-object"),
+               "shm_region_create(\"%s\", %zu)\n  expected: a region\n  got:  "
+               "    NULL with errno %s\n  likely:   %s", name, len,
+               lab_errno_name(err), lab_errno_hint(err));
+    return r;
+}
+
+/* Fails the test if a descriptor of the process still refers to NAME. */
+static void assert_no_descriptor(const char *name, const char *after,
+                                 const char *note)
+{
+    ev_take(&snap);
+    int fd = -1;
+    int n = ev_shm_fds(&snap, name, &fd);
+    lab_assert(n == 0, note,
+               "expected: no descriptor of this process refers to /dev/shm%s "
+               "after %s\n  got:      %d still open%s (descriptor %d)\n  "
+               "likely:   the descriptor from shm_open was never closed; "
+               "once the object is mapped, the mapping keeps it, so close "
+               "the descriptor", name, after, n, n == 1 ? "" : ", the first",
+               fd);
+}
+
+/* The permissions of the mapping at ADDR, or "none". */
+static const char *perms_at(const void *addr)
+{
+    ev_take(&snap);
+    const struct ev_map *m = ev_map_at(&snap, addr);
+    return m ? lab_fmt("%s", m->perms) : "none";
+}
+
+LAB_TEST(region, create_makes_a_new_object_and_closes_its_descriptor, 10)
+{
+    const char *name = lab_name("create");
+    mode_t old = umask(0);  /* the umask would hide the mode asked for */
+    struct shm_region *r = must_create(name, 8192);
+    umask(old);
+    lab_assert(r->addr != NULL && r->addr != MAP_FAILED && r->len == 8192,
+               NOTE("creating-and-sizing-an-object"),
+               "shm_region_create(\"%s\", 8192)\n  expected: addr set, len "
+               "8192\n  got:      addr %p, len %zu", name, r->addr, r->len);
+    assert_no_descriptor(name, "shm_region_create returned",
+                         NOTE("closing-the-descriptor-once-mapped"));
+
+    int fd = shm_open(name, O_RDONLY, 0);
+    lab_assert(fd != -1, NOTE("creating-and-sizing-an-object"),
+               "expected: after shm_region_create the object %s exists\n  "
+               "got:      shm_open says %s", name, lab_errno_name(errno));
+    struct stat st;
+    cr_assert(fstat(fd, &st) == 0, "grader: fstat failed");
+    lab_assert(st.st_size == 8192, NOTE("creating-and-sizing-an-object"),
+               "expected: the object's size is 8192 (fstat)\n  got:      %lld"
+               "\n  likely:   ftruncate missing or given another length; a "
+               "new object has size 0", (long long)st.st_size);
+    lab_assert((st.st_mode & 0777) == SHM_MODE, NOTE("creating-and-sizing-an-object"),
+               "expected: permissions 0600 (SHM_MODE)\n  got:      %04o\n  "
+               "likely:   the mode argument of shm_open is wrong",
+               (unsigned)(st.st_mode & 0777));
+
+    const char *perms = perms_at(r->addr);
+    lab_assert(strcmp(perms, "rw-s") == 0, NOTE("shared-and-private-mappings"),
+               "expected: the region is mapped rw-s in /proc/self/maps (read,"
+               " write, shared)\n  got:      %s\n  likely:   %s", perms,
+               perms[0] != 'n' && perms[3] == 'p'
+                   ? "MAP_PRIVATE (shown as p); use MAP_SHARED"
+                   : "PROT_READ | PROT_WRITE missing");
+    char *bytes = r->addr;
+    bytes[0] = 'A';
+    bytes[8191] = 'Z';  /* the last byte: SIGBUS here means a short object */
+
+    errno = 0;
+    struct shm_region *again = shm_region_create(name, 4096);
+    int err = errno;
+    lab_assert(again == NULL && err == EEXIST, NOTE("creating-and-sizing-an-object"),
+               "shm_region_create on a name that already exists\n  expected:"
+               " NULL with errno EEXIST\n  got:      %s\n  likely:   O_EXCL "
+               "missing: a stale object of an earlier run would be reused",
+               again ? "a region" : lab_fmt("NULL with errno %s",
+                                            lab_errno_name(err)));
+    cr_assert(fstat(fd, &st) == 0, "grader: fstat failed");
+    lab_assert(lab_shm_exists(name) && st.st_size == 8192 && bytes[0] == 'A',
+               NOTE("undoing-a-failed-create"),
+               "after a failed shm_region_create on an existing name\n  "
+               "expected: the existing object untouched (name, size 8192, "
+               "contents)\n  got:      %s\n  likely:   the error path "
+               "removed or truncated an object this call did not create",
+               !lab_shm_exists(name) ? "the name was removed"
+               : lab_fmt("size %lld, first byte %s", (long long)st.st_size,
+                         lab_quote(bytes, 1)));
+    close(fd);
+    shm_region_close(r);
+}
+
+LAB_TEST(region, failed_create_leaves_nothing_behind, 7)
+{
+    const char *name = lab_name("zero");
+    errno = 0;
+    struct shm_region *r = shm_region_create(name, 0);
+    int err = errno;
+    lab_assert(r == NULL && err == EINVAL, NOTE("undoing-a-failed-create"),
+               "shm_region_create(\"%s\", 0)\n  expected: NULL with errno "
+               "EINVAL (mmap cannot map 0 bytes)\n  got:      %s\n  likely:"
+               "   %s", name,
+               r == NULL ? lab_fmt("NULL with errno %s", lab_errno_name(err))
+               : lab_fmt("a region at %p", r->addr),
+               r != NULL && r->addr == MAP_FAILED
+                   ? "mmap's result was checked against NULL; it reports "
+                     "failure as MAP_FAILED ((void *)-1), which is no address"
+                   : "errno was overwritten while cleaning up; save it "
+                     "before the cleanup calls and restore it after");
+    lab_assert(!lab_shm_exists(name), NOTE("undoing-a-failed-create"),
+               "after shm_region_create(\"%s\", 0) failed\n  expected: the "
+               "object it created is removed again\n  got:      /dev/shm%s "
+               "still exists\n  likely:   no shm_unlink on the path where "
+               "mmap failed", name, name);
+    assert_no_descriptor(name, "shm_region_create failed",
+                         NOTE("undoing-a-failed-create"));
+}
+
+LAB_TEST(region, open_maps_an_existing_object_read_only, 9)
+{
+    const char *missing = lab_name("missing");
+    errno = 0;
+    struct shm_region *none = shm_region_open(missing, 4096, SHM_READ_ONLY);
+    int err = errno;
+    lab_assert(none == NULL && err == ENOENT, NOTE("opening-an-existing-object"),
+               "shm_region_open(\"%s\", 4096, SHM_READ_ONLY) where no object "
+               "exists\n  expected: NULL with errno ENOENT\n  got:      %s",
+               missing, none ? "a region"
+                             : lab_fmt("NULL with errno %s", lab_errno_name(err)));
+    lab_assert(!lab_shm_exists(missing), NOTE("opening-an-existing-object"),
+               "expected: opening never creates the object\n  got:      %s "
+               "exists now\n  likely:   O_CREAT in the open flags", missing);
+
+    const char *name = lab_name("reader");
+    int fd = shm_open(name, O_RDWR | O_CREAT | O_EXCL, 0600);
+    cr_assert(fd != -1 && ftruncate(fd, 8192) == 0, "grader: setup failed");
+    static const char first[] = "page one", second[] = "page two";
+    cr_assert(pwrite(fd, first, sizeof first, 0) == sizeof first &&
+                  pwrite(fd, second, sizeof second, 5000) == sizeof second,
+              "grader: pwrite failed");
+    close(fd);
+
+    errno = 0;
+    struct shm_region *r = shm_region_open(name, 8192, SHM_READ_ONLY);
+    err = errno;
+    lab_assert(r != NULL, NOTE("read-only-descriptors-and-write-access"),
+               "shm_region_open(\"%s\", 8192, SHM_READ_ONLY)\n  expected: a "
+               "region\n  got:      NULL with errno %s\n  likely:   %s", name,
+               lab_errno_name(err),
+               err == EACCES ? "the object was opened O_RDONLY but mapped "
+                               "with PROT_WRITE: a shared mapping cannot be "
+                               "more writable than its descriptor"
+                             : lab_errno_hint(err));
+    const char *bytes = r->addr;
+    lab_assert(r->len == 8192 && strcmp(bytes, first) == 0 &&
+                   strcmp(bytes + 5000, second) == 0,
+               NOTE("opening-an-existing-object"),
+               "expected: len 8192 and the object's contents (\"%s\" at 0, "
+               "\"%s\" at 5000)\n  got:      len %zu, %s and %s", first,
+               second, r->len, lab_quote(bytes, 8), lab_quote(bytes + 5000, 8));
+    const char *perms = perms_at(r->addr);
+    lab_assert(strcmp(perms, "r--s") == 0, NOTE("read-only-descriptors-and-write-access"),
+               "expected: a read-only region is mapped r--s in /proc/self/maps"
+               " (read only, shared)\n  got:      %s", perms);
+    assert_no_descriptor(name, "shm_region_open returned",
+                         NOTE("closing-the-descriptor-once-mapped"));
+
+    errno = 0;
+    struct shm_region *w = shm_region_open(name, 8192, SHM_READ_WRITE);
+    err = errno;
+    lab_assert(w != NULL, NOTE("opening-an-existing-object"),
+               "shm_region_open(\"%s\", 8192, SHM_READ_WRITE)\n  expected: a "
+               "region\n  got:      NULL with errno %s", name,
+               lab_errno_name(err));
+    perms = perms_at(w->addr);
+    lab_assert(strcmp(perms, "rw-s") == 0, NOTE("shared-and-private-mappings"),
+               "expected: a read-write region is mapped rw-s\n  got:      %s",
+               perms);
+    memcpy((char *)w->addr + 100, "both", 5);
+    lab_assert(strcmp(bytes + 100, "both") == 0, NOTE("shared-and-private-mappings"),
+               "wrote \"both\" through the read-write region\n  expected: the"
+               " read-only region of the same object shows it\n  got:      %s",
+               lab_quote(bytes + 100, 4));
+    shm_region_close(w);
+    shm_region_close(r);
+}
+
+LAB_TEST(region, close_unmaps_and_remove_frees_the_name, 9)
+{
+    const char *name = lab_name("close");
+    struct shm_region *r = must_create(name, 4096);
+    memcpy(r->addr, "kept", 5);
+    void *addr = r->addr;
+    errno = 0;
+    int rc = shm_region_close(r);
+    int err = errno;
+    lab_assert(rc == 0, NOTE("unmapping-and-removing"),
+               "shm_region_close on a region from shm_region_create\n  "
+               "expected: 0\n  got:      %d, errno %s\n  likely:   munmap "
+               "was given something other than the address and length from "
+               "mmap (read from the region after it was freed?)", rc,
+               lab_errno_name(err));
+    ev_take(&snap);
+    const struct ev_map *m = ev_shm_map(&snap, name);
+    lab_assert(m == NULL, NOTE("unmapping-and-removing"),
+               "expected: after shm_region_close no mapping of /dev/shm%s is "
+               "left in /proc/self/maps\n  got:      the mapping %lx-%lx %s "
+               "(made by shm_region_create at %p) is still there\n  likely:  "
+               " munmap missing: closing a descriptor, or freeing the struct,"
+               " never unmaps anything", name, m ? m->lo : 0UL,
+               m ? m->hi : 0UL, m ? m->perms : "", addr);
+    lab_assert(lab_shm_exists(name), NOTE("unmapping-and-removing"),
+               "expected: shm_region_close leaves the object and its name\n"
+               "  got:      %s is gone\n  likely:   shm_unlink belongs in "
+               "shm_region_remove, not in shm_region_close", name);
+
+    struct shm_region *again = shm_region_open(name, 4096, SHM_READ_ONLY);
+    lab_assert(again != NULL && strcmp(again->addr, "kept") == 0,
+               NOTE("unmapping-and-removing"),
+               "opened the object again after shm_region_close\n  expected: "
+               "its contents \"kept\"\n  got:      %s",
+               again ? lab_quote(again->addr, 4)
+                     : lab_fmt("shm_region_open failed: %s",
+                               lab_errno_name(errno)));
+    errno = 0;
+    rc = shm_region_remove(name);
+    err = errno;
+    lab_assert(rc == 0 && !lab_shm_exists(name), NOTE("unmapping-and-removing"),
+               "shm_region_remove(\"%s\")\n  expected: 0, and the name gone\n"
+               "  got:      %d (errno %s), and the name %s", name, rc,
+               lab_errno_name(err), lab_shm_exists(name) ? "still there" : "gone");
+    lab_assert(strcmp(again->addr, "kept") == 0, NOTE("unmapping-and-removing"),
+               "expected: a mapping outlives the name: after "
+               "shm_region_remove it still shows \"kept\"\n  got:      %s",
+               lab_quote(again->addr, 4));
+    errno = 0;
+    lab_assert_fails_with(shm_region_remove(name), ENOENT,
+                          NOTE("unmapping-and-removing"),
+                          "shm_region_remove of a name already removed");
+    lab_assert(shm_region_close(NULL) == 0, NOTE("unmapping-and-removing"),
+               "expected: shm_region_close(NULL) does nothing and returns 0");
+    shm_region_close(again);
+}
