@@ -18,9 +18,10 @@
 #                 of the suite whose tests exist
 #   BATCH_JOBS=N  gradings at once (default: the number of cores)
 #   GRADE_JOBS=N  JOBS of each grading (default 1)
-#   LAB_BOUND=S   seconds for one lab's test run (grade.sh; default 150)
-#   SUB_BOUND=S   seconds for one whole submission (default: 60 + the
-#                 number of labs times LAB_BOUND + 30)
+#   LAB_BOUND=S   seconds for one lab's test run (grade.sh; default 150);
+#                 each lab's whole grading is bounded at LAB_BOUND + 60
+#   SUB_BOUND=S   seconds for one whole submission (default: the number
+#                 of labs times LAB_BOUND + 60)
 #   BATCH_PIDS=N  processes one grading may have at once (default 256)
 #   BATCH_USER=auto|root  auto: grade as an unprivileged user id of its
 #                 own per slot (no account: 100000 and up) when that user
@@ -273,14 +274,14 @@ cg_kill() {  # KEY: kills whatever is left in it, then removes it
     for d in $(cg_dirs "$1"); do
         [ -d "$d" ] || continue
         [ -f "$d/cgroup.kill" ] && echo 1 >"$d/cgroup.kill" 2>/dev/null
-        i=0
-        while [ $i -lt 100 ]; do
+        tries=0
+        while [ $tries -lt 100 ]; do
             pids=$(cat "$d/cgroup.procs" 2>/dev/null)
             [ -z "$pids" ] && break
             # shellcheck disable=SC2086
             kill -9 $pids 2>/dev/null
             sleep 0.1
-            i=$((i + 1))
+            tries=$((tries + 1))
         done
         rmdir "$d" 2>/dev/null || say "warning: cannot remove cgroup $d"
     done
@@ -357,12 +358,15 @@ SUBS_ABS=$(cd "$(dirname "$SUBS")" && pwd)/$(basename "$SUBS")
 case $OUT/ in
 "$SUBS_ABS"/*) [ $mode = batch ] && die 2 "OUT=$OUT is inside SUBMISSIONS: it would be graded as a submission" ;;
 esac
+case $SUBS_ABS/ in
+"$OUT"/submissions/*) die 2 "SUBMISSIONS=$SUBS is inside OUT/submissions, which the batch rewrites" ;;
+esac
 
 BATCH_JOBS=${BATCH_JOBS:-$(nproc 2>/dev/null || echo 2)}
 GRADE_JOBS=${GRADE_JOBS:-1}
 LAB_BOUND=${LAB_BOUND:-150}
 nlabs=$(echo $LABS | wc -w)
-SUB_BOUND=${SUB_BOUND:-$((60 + nlabs * (LAB_BOUND + 30)))}
+SUB_BOUND=${SUB_BOUND:-$((nlabs * (LAB_BOUND + 60)))}
 BATCH_PIDS=${BATCH_PIDS:-256}
 BATCH_USER=${BATCH_USER:-auto}
 LEAKCHECK=${LEAKCHECK:-1}
@@ -377,19 +381,21 @@ base=${BATCH_WORK:-$ROOT/build/batch}
 case $base/ in /tmp/*) base=/var/tmp/ipclab-batch ;; esac
 mkdir -p "$base" && chmod 711 "$base" || die 5 "cannot create $base"
 W=$(mktemp -d "$base/XXXXXXXX") || die 5 "cannot create a folder in $base"
+BATCH_ID=${W##*/}
 chmod 711 "$W"
 started=$(date +%s)
 
 cleanup() {
-    # Every grading still running: its timeout gets TERM, then its cgroup
-    # is emptied.
-    for f in "$W"/slot.*.pid; do
-        [ -f "$f" ] && kill -TERM "$(cat "$f")" 2>/dev/null
-    done
-    cg_fini
+    # Interrupted: no worker starts another grading, every grading still
+    # running gets TERM through its timeout, then its cgroup is emptied.
     for f in "$W"/worker.*.pid; do
         [ -f "$f" ] && kill -TERM "$(cat "$f")" 2>/dev/null
     done
+    for f in "$W"/slot.*.pid; do
+        [ -f "$f" ] && kill -TERM "$(cat "$f")" 2>/dev/null
+    done
+    [ -n "$CG_PARENTS" ] && sleep 1
+    cg_fini
     if [ "${BATCH_KEEP:-0}" = 1 ]; then
         say "work folders kept in $W"
     else
@@ -408,6 +414,11 @@ mkdir -p "$S/labs" "$S/build"
 (cd "$ROOT" && tar cf - config.mk grader) | (cd "$S" && tar xf -) ||
     die 5 "cannot copy the grader"
 rm -rf "$S/grader/gradescope"
+# The grader's cache (harness, test objects) as it is: make rebuilds
+# whatever in it is out of date.
+for d in build/cache build/tools; do
+    [ -d "$ROOT/$d" ] && (cd "$ROOT" && tar cf - "$d") | (cd "$S" && tar xf -)
+done
 FILES_DIR=$W/files
 mkdir -p "$FILES_DIR"
 ok_labs=""
@@ -433,9 +444,9 @@ make -s -f "$S/grader/harness.mk" OUT="$S/build/cache/harness" >>"$W/tools.log" 
 TOOLS=$S/build/tools
 SANDBOX=$("$S/grader/sandbox.sh" detect)
 
-# Who grades: an unprivileged user id per slot where that user still
-# gets private namespaces; its code then cannot write the repository,
-# the snapshot or another slot's files.
+# Who grades: an unprivileged user id per slot, so that neither the
+# build nor the tests can write the repository, the snapshot or another
+# slot's files, and RLIMIT_NPROC bounds its processes.
 run_as=root
 # Ids of no account, apart for each batch running at once.
 UID_BASE=$((100000 + ($$ % 50000) * 64))
@@ -443,7 +454,10 @@ UID_BASE=$((100000 + ($$ % 50000) * 64))
 if [ "$(id -u)" = 0 ] && [ "$BATCH_USER" = auto ] && command -v setpriv >/dev/null 2>&1; then
     probe=$(setpriv --reuid=$((UID_BASE + 1)) --regid=$((UID_BASE + 1)) --clear-groups \
         "$S/grader/sandbox.sh" detect 2>/dev/null)
-    if [ "$probe" = user ] && [ "$SANDBOX" = root ] &&
+    # Only where the id loses nothing: private namespaces as root need
+    # them as that id too; without namespaces, the id is all there is.
+    case $SANDBOX:$probe in root:user|user:*|none:*) good=1 ;; *) good=0 ;; esac
+    if [ $good = 1 ] &&
        setpriv --reuid=$((UID_BASE + 1)) --regid=$((UID_BASE + 1)) --clear-groups test -x "$W"; then
         run_as=uid
     fi
@@ -466,6 +480,7 @@ if [ $mode = single ]; then
     name=$(basename "$SUBS")
     name=${name%.tar.gz}
     name=${name%.tgz}
+    case $name in ""|.|..) name=submission ;; esac
     add_entry "$SUBS_ABS" "$name"
 else
     for e in "$SUBS_ABS"/* "$SUBS_ABS"/.[!.]*; do
@@ -498,6 +513,8 @@ sort -t "$tab" -k1,1 "$W/list" >"$W/order"
 total=$idx
 [ "$total" -gt 0 ] || say "warning: $SUBS holds no submission"
 
+# OUT/submissions is the batch's own: a rerun starts it afresh.
+rm -rf "$OUT/submissions"
 mkdir -p "$OUT/submissions"
 : >"$OUT/batch.log"
 log() { echo "$*" >>"$OUT/batch.log"; [ $mode = single ] || echo "$*"; }
@@ -515,142 +532,242 @@ grade_one() {  # IDX SLOT
     name=$(cat "$D/name")
     t0=$(date +%s)
     mkdir -p "$D/out"
-    rc=none
+    : >"$D/labs.tsv"
+    : >"$D/out/log.txt"
+    drop=""
     if stage "$(cat "$D/path")" "$D"; then
         mkdir -p "$D/home"
         (cd "$W" && tar cf - suite) | (cd "$D" && tar xf -)
         limits="prlimit --nofile=1024 --fsize=67108864 --cpu=600 --core=0"
-        drop=""
         if [ $run_as = uid ]; then
             uid=$((UID_BASE + slot))
             chown -R "$uid:$uid" "$D/suite" "$D/stage" "$D/out" "$D/home"
-            limits="$limits --nproc=$BATCH_PIDS"
+            # RLIMIT_NPROC counts the id's processes: the bound where no
+            # cgroup is, a backstop above the cgroup's own where one is.
+            if [ $CG_MODE = none ]; then
+                limits="$limits --nproc=$BATCH_PIDS"
+            else
+                limits="$limits --nproc=$((BATCH_PIDS + 64))"
+            fi
             drop="setpriv --reuid=$uid --regid=$uid --clear-groups"
         fi
-        key=sub$i
-        joined=""
-        if [ $CG_MODE != none ] && cg_make "$key"; then
-            joined=$(cg_dirs "$key" | sed 's|$|/cgroup.procs|' | tr '\n' ' ')
-        fi
-        # shellcheck disable=SC2086
-        timeout -k 10 "$SUB_BOUND" sh -c '
-            for f in $1; do echo $$ >"$f" || exit 5; done
-            shift
-            exec "$@"' confine "$joined" \
-            $limits -- $drop \
-            env -i PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin \
-                HOME="$D/home" LC_ALL=C NO_COLOR=1 \
-                SRC="$D/stage" RESULTS="$D/out/results.json" \
-                SUMMARY="$D/out/summary.txt" JOBS="$GRADE_JOBS" \
-                LEAKCHECK="$LEAKCHECK" LAB_BOUND="$LAB_BOUND" \
-                "$D/suite/grader/grade.sh" >"$D/out/log.txt" 2>&1 </dev/null &
-        echo $! >"$W/slot.$slot.pid"
-        wait $!
-        rc=$?
-        rm -f "$W/slot.$slot.pid"
-        [ $CG_MODE != none ] && cg_kill "$key"
-        # Without a cgroup, an id of its own still finds every process
-        # the grading left: kill(-1) as that id reaches only its own.
-        [ -n "$drop" ] && [ $CG_MODE = none ] && $drop kill -s KILL -- -1 2>/dev/null
-        # A grading killed at its bound never ran its own cleanup: sweep
-        # its names and reap its processes here.
-        for run in "$D"/suite/build/runs/*/; do
-            [ -d "$run" ] || continue
-            for names in "$run"*/names; do
-                [ -f "$names" ] && "$TOOLS/ipctool" sweep "$names" >/dev/null 2>&1
-            done
-            "$TOOLS/ipctool" reap "$(basename "$run")" >/dev/null 2>&1
+        for lab in $LABS; do
+            [ -d "$D/stage/$lab" ] || continue
+            grade_lab "$lab"
         done
     fi
     secs=$(($(date +%s) - t0))
+    make_row
+    collect
+    [ "${BATCH_KEEP:-0}" = 1 ] || rm -rf "$D/suite" "$D/stage" "$D/unpacked" "$D/home"
+    log "[$(($(ls "$W/done" | wc -l) + 1))/$total] $name: $sum/$((100 * nlabs)) $status ($secs s)"
+}
 
-    # The row: a score per lab, the total, status and reason.
+# One lab of one submission: grade.sh in a cgroup of its own, within its
+# limits and its wall-clock bound; a lab that hangs or forks without end
+# costs that lab only. Appends "LAB rc peak limit-hits" to labs.tsv.
+grade_lab() {  # LAB
+    left=$((SUB_BOUND - ($(date +%s) - t0)))
+    if [ $left -le 0 ]; then
+        echo "$1 bound - 0" >>"$D/labs.tsv"
+        return
+    fi
+    bound=$((LAB_BOUND + 60))
+    [ $bound -le $left ] || bound=$left
+    key=sub$i.$1
+    joined=""
+    if [ $CG_MODE != none ] && cg_make "$key"; then
+        joined=$(cg_dirs "$key" | sed 's|$|/cgroup.procs|' | tr '\n' ' ')
+    fi
+    echo "=== $1" >>"$D/out/log.txt"
+    [ $run_as = uid ] && chown "$uid:$uid" "$D/out/log.txt"
+    # shellcheck disable=SC2086
+    timeout -k 10 "$bound" sh -c '
+        for f in $1; do echo $$ >"$f" || exit 5; done
+        shift
+        exec "$@"' confine "$joined" \
+        $limits -- $drop \
+        env -i PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin \
+            HOME="$D/home" LC_ALL=C NO_COLOR=1 IPCLAB_BATCH="$BATCH_ID" \
+            LAB="$1" SRC="$D/stage" RESULTS="$D/out/$1.json" \
+            SUMMARY="$D/out/$1.sum" JOBS="$GRADE_JOBS" \
+            LEAKCHECK="$LEAKCHECK" LAB_BOUND="$LAB_BOUND" \
+            "$D/suite/grader/grade.sh" >>"$D/out/log.txt" 2>&1 </dev/null &
+    echo $! >"$W/slot.$slot.pid"
+    wait $!
+    rc=$?
+    rm -f "$W/slot.$slot.pid"
+    peak=-
+    hits=0
+    if [ -n "$joined" ]; then
+        first=$(cg_dirs "$key" | head -n 1)
+        peak=$(cat "$first/pids.peak" 2>/dev/null || echo -)
+        hits=$(awk '$1 == "max" { print $2 }' "$first/pids.events" 2>/dev/null)
+        cg_kill "$key"
+    fi
+    # Without a cgroup, an id of its own still finds every process the
+    # grading left: kill(-1) as that id reaches only its own.
+    [ -n "$drop" ] && [ $CG_MODE = none ] && $drop kill -s KILL -- -1 2>/dev/null
+    # A grading killed at its bound never ran its own cleanup: sweep its
+    # names and reap its processes here.
+    for run in "$D"/suite/build/runs/*/; do
+        [ -d "$run" ] || continue
+        for names in "$run"*/names; do
+            [ -f "$names" ] && "$TOOLS/ipctool" sweep "$names" >/dev/null 2>&1
+        done
+        "$TOOLS/ipctool" reap "$(basename "$run")" >/dev/null 2>&1
+        rm -rf "$run"
+    done
+    echo "$1 $rc $peak ${hits:-0} $bound" >>"$D/labs.tsv"
+}
+
+# The gradebook row: a score per lab, the total, status and reason.
+rank() {
+    case $1 in malformed) echo 7 ;; grader-error) echo 6 ;;
+    too-many-processes) echo 5 ;; timeout) echo 4 ;; compile-error) echo 3 ;;
+    incomplete) echo 2 ;; *) echo 1 ;; esac
+}
+set_status() { [ "$(rank "$1")" -gt "$(rank "$status")" ] && status=$1; }
+add_reason() { reason="${reason:+$reason; }$*"; }
+make_row() {
     status=ok
     reason=""
-    add_reason() { reason="${reason:+$reason; }$*"; }
-    rank() {
-        case $1 in malformed) echo 6 ;; grader-error) echo 5 ;; timeout) echo 4 ;;
-        compile-error) echo 3 ;; incomplete) echo 2 ;; *) echo 1 ;; esac
-    }
-    set_status() { [ "$(rank "$1")" -gt "$(rank "$status")" ] && status=$1; }
     staged=$(cat "$D/staged" 2>/dev/null || echo "malformed: cannot be read")
     case $staged in
-    malformed*)
-        set_status malformed
-        add_reason "${staged#malformed: }" ;;
-    *)
-        case $rc in
-        0|1) ;;
-        124|137) set_status timeout
-                 add_reason "stopped after $SUB_BOUND s (SUB_BOUND): the code probably hangs" ;;
-        3) set_status grader-error; add_reason "environment not ready (make doctor)" ;;
-        4) set_status malformed; add_reason "no NN-slug/ folder of the labs $LABS" ;;
-        *) set_status grader-error
-           add_reason "grade.sh exit $rc: $(grep '^grade: ' "$D/out/log.txt" | tail -n 1 | cut -c1-200)" ;;
-        esac ;;
+    malformed*) set_status malformed; add_reason "${staged#malformed: }" ;;
     esac
     row=""
     sum=0
+    : >"$D/out/extra.tests"
     for lab in $LABS; do
-        line=$(grep "^lab $lab " "$D/out/summary.txt" 2>/dev/null)
+        score=0
+        line=$(grep "^$lab " "$D/labs.tsv")
         if [ -z "$line" ]; then
-            score=0
-            case $staged in
-            ok) [ -d "$D/stage/$lab" ] || { set_status incomplete; add_reason "$lab: not submitted"; } ;;
-            esac
+            [ "$staged" = ok ] && { set_status incomplete; add_reason "$lab: not submitted"; }
         else
             # shellcheck disable=SC2086
             set -- $line
-            score=$3
-            case $5 in
-            built) ;;
+            lrc=$2
+            hits=$4
+            lbound=${5:-0}
+            sl=$(grep "^lab $lab " "$D/out/$lab.sum" 2>/dev/null)
+            lstate=none
+            if [ -n "$sl" ]; then
+                # shellcheck disable=SC2086
+                set -- $sl
+                score=$3
+                lstate=$5
+            fi
+            if [ "$hits" != 0 ]; then
+                set_status too-many-processes
+                add_reason "$lab: reached $BATCH_PIDS processes at once (a fork without end?)"
+            fi
+            case $lrc in
+            0|1) ;;
+            bound) set_status timeout
+                   add_reason "$lab: not graded, SUB_BOUND=$SUB_BOUND s was spent" ;;
+            124|137) set_status timeout
+                     add_reason "$lab: stopped after $lbound s (the code hangs?)" ;;
+            *) if [ "$hits" = 0 ]; then
+                   set_status grader-error
+                   add_reason "$lab: grade.sh exit $lrc $(grep '^grade: ' "$D/out/log.txt" | tail -n 1 | cut -c1-160)"
+               fi ;;
+            esac
+            case $lstate in
+            built|none) ;;
             compile-error)
                 set_status compile-error
-                first=$(grep -m 1 'error' "$D/out/log.txt" | tr -d '\r' | cut -c1-160)
+                first=$(grep -m 1 'error' "$D/out/log.txt" | tr -d '\r' |
+                    sed -e 's/^ *//' -e "s|$D/stage/||g" | cut -c1-160)
                 add_reason "$lab: does not compile${first:+ ($first)}" ;;
             missing-files)
                 set_status incomplete
-                add_reason "$lab: missing files" ;;
+                miss=""
+                for f in $(cat "$FILES_DIR/$lab"); do
+                    [ -f "$D/stage/$lab/$f" ] || miss="$miss $f"
+                done
+                add_reason "$lab: missing$miss" ;;
             cut-short)
                 set_status timeout
-                add_reason "$lab: cut short after LAB_BOUND=$LAB_BOUND s (a hang?)" ;;
-            *) set_status grader-error; add_reason "$lab: $5" ;;
+                add_reason "$lab: cut short after LAB_BOUND=$LAB_BOUND s (the code hangs?)" ;;
+            *) set_status grader-error; add_reason "$lab: $lstate" ;;
             esac
+            if [ ! -s "$D/out/$lab.json" ]; then
+                printf '    {"name": "%s: grading", "score": 0, "max_score": 100, "status": "failed", "output": "%s"}\n' \
+                    "$lab" "not graded: the grading was stopped (exit $lrc); see the log" \
+                    >>"$D/out/extra.tests"
+            fi
         fi
         row="$row,$score"
         sum=$((sum + score))
     done
+    reason=$(printf '%s' "$reason" | sed 's/ *;/;/g; s/ *$//')
     ignored=$(grep '^ignored: ' "$D/notes" 2>/dev/null | sed 's/^ignored: //' | tr '\n' ';' | sed 's/;$//; s/;/; /g')
     [ -n "$ignored" ] && add_reason "ignored: $ignored"
     echo "$row,$sum,$((100 * nlabs)),$status" >"$D/row"
     printf '%s' "$reason" >"$D/reason"
+}
 
-    # A results.json always, even where grade.sh never ran or was killed.
-    write_error=0
-    [ -s "$D/out/results.json" ] || write_error=1
-    case $rc in 124|137) write_error=1 ;; esac
-    if [ $write_error = 1 ]; then
-        "$TOOLS/report" --grader-error "$status: $reason" \
-            --results "$D/out/results.json" 2>/dev/null
+# One results.json for the submission: a lab's own as it is; several
+# labs' tests under one score; a valid file always, even where no
+# grading ran.
+merge_results() {  # TARGET
+    jsons=""
+    for lab in $LABS; do
+        [ -s "$D/out/$lab.json" ] && jsons="$jsons $D/out/$lab.json"
+    done
+    set -- $jsons
+    if [ $# = 1 ] && [ ! -s "$D/out/extra.tests" ]; then
+        cp "$1" "$target"
+    elif [ $# -ge 1 ] || [ -s "$D/out/extra.tests" ]; then
+        awk -v extra="$D/out/extra.tests" '
+            FNR == 1 { intests = 0 }
+            /^  "score": -?[0-9]+,$/ { v = $2; sub(/,/, "", v); score += v; next }
+            /^  "execution_time": / { v = $2; sub(/,/, "", v); secs += v; next }
+            /"grader_status": "error"/ { err = 1 }
+            /^  "tests": \[$/ { intests = 1; next }
+            intests && /^  \]$/ { intests = 0; next }
+            intests && NF { line = $0; sub(/,$/, "", line); tests[++n] = line }
+            END {
+                while ((getline l < extra) > 0) tests[++n] = l
+                printf "{\n  \"score\": %d,\n  \"execution_time\": %.1f,\n", score, secs
+                printf "  \"output\": \"Graded by ipc-labs.\",\n"
+                printf "  \"extra_data\": {\"grader_status\": \"%s\"},\n", err ? "error" : "ok"
+                printf "  \"tests\": ["
+                for (k = 1; k <= n; k++) printf "%s\n%s", (k > 1 ? "," : ""), tests[k]
+                printf "\n  ]\n}\n"
+            }' "$@" >"$target.tmp" && "$TOOLS/jsoncheck" "$target.tmp" 2>/dev/null &&
+            mv "$target.tmp" "$target"
     fi
+    if [ ! -s "$target" ]; then
+        rm -f "$target.tmp"
+        msg="$status${reason:+: $reason}"
+        [ "$status" = ok ] && msg="nothing was graded: no lab of $LABS in the submission"
+        "$TOOLS/report" --grader-error "$msg" --results "$target" 2>/dev/null
+    fi
+}
+
+# Into OUT/submissions/NAME: results.json, log.txt, summary.txt.
+collect() {
     dest=$OUT/submissions/$name
     rm -rf "$dest"
     mkdir -p "$dest"
-    cp "$D/out/results.json" "$dest/results.json" 2>/dev/null
+    target=$dest/results.json
+    merge_results
+    # The student's paths as they wrote them: NN-slug/file.c, not the
+    # batch's staging folder.
+    sed -i "s|$D/stage/||g" "$target" "$D/out/log.txt" 2>/dev/null
+    cat "$D"/out/*.sum >"$dest/summary.txt" 2>/dev/null || : >"$dest/summary.txt"
+    size=$(wc -c <"$D/out/log.txt" 2>/dev/null || echo 0)
     { head -c $MAX_LOG "$D/out/log.txt" 2>/dev/null
-      [ "$(wc -c <"$D/out/log.txt" 2>/dev/null || echo 0)" -gt $MAX_LOG ] &&
-          echo "[log cut at $MAX_LOG bytes]"
-      [ -s "$D/notes" ] && { echo "--- staging"; cat "$D/notes"; }
-      echo "--- batch: status $status${reason:+ ($reason)}, exit $rc, $secs s"
+      [ "$size" -gt $MAX_LOG ] && echo "[log cut at $MAX_LOG bytes]"
+      [ -s "$D/notes" ] && { echo "=== staging"; cat "$D/notes"; }
+      echo "=== batch: status $status${reason:+ ($reason)}, $secs s"
+      while read -r lab lrc lpeak lhits lbound; do
+          echo "    $lab: exit $lrc, bound $lbound s, at most $lpeak processes at once"
+      done <"$D/labs.tsv"
       if [ "${AUTOLAB:-0}" = 1 ]; then autolab_line "$D/row"; fi
     } >"$dest/log.txt"
-    if [ -f "$D/out/summary.txt" ]; then
-        cp "$D/out/summary.txt" "$dest/summary.txt"
-    else
-        : >"$dest/summary.txt"
-    fi
-    [ "${BATCH_KEEP:-0}" = 1 ] || rm -rf "$D/suite" "$D/stage" "$D/unpacked" "$D/home"
-    log "[$(($(ls "$W/done" | wc -l) + 1))/$total] $name: $sum/$((100 * nlabs)) $status ($secs s)"
 }
 
 # Autolab's last line: {"scores": {"01-mq-basics": 100, ...}}

@@ -113,7 +113,8 @@ for lab in $labs; do
         "$ROOT/grader/inventory.sh" "$ROOT/labs/$lab" >"$L/inventory.tsv"
         continue
     fi
-    "$ROOT/grader/inventory.sh" "$ROOT/labs/$lab" >"$L/inventory.tsv"
+    "$ROOT/grader/inventory.sh" "$ROOT/labs/$lab" >"$L/inventory.tsv" 2>"$L/inventory.err" ||
+        grader_failed "lab $lab: $(cat "$L/inventory.err")"
     [ -s "$L/inventory.tsv" ] || grader_failed "lab $lab has no tests"
 
     build="make -s -f $ROOT/grader/build.mk LAB_DIR=$ROOT/labs/$lab SRC_DIR=$SRC/$lab OUT=$L HARNESS=$HARNESS/harness.a"

@@ -45,6 +45,15 @@ fi
 grade() {
     env -u LAB -u SRC -u TEST -u RESULTS IPCLAB_SELFTEST=$$ "$@" "$GRADE"
 }
+# >>> hand-out (make handout) >>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>
+# A hand-out has no solutions/ and no faulty/. There sections 2 and 4 are
+# skipped and section 5 grades the skeletons (REF, scoring REF_SCORE); the
+# lines outside this block that use it end in "# hand-out".
+HANDOUT=0
+[ -d "$ROOT/solutions" ] || HANDOUT=1
+REF=solutions REF_SCORE=100
+[ $HANDOUT = 1 ] && REF=labs REF_SCORE=0
+# <<< hand-out <<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<
 
 # ---- 1. shape ---------------------------------------------------------
 echo "Lab shape"
@@ -76,14 +85,26 @@ for lab in $labs; do
     else
         bad "$lab: notes/$lab.md is missing"
     fi
+    hints=hints/$lab.md
+    if [ -f "$hints" ]; then
+        nohint=""
+        for t in $(cut -f1,2 "$T/inventory.$lab" | tr "$tab" /); do
+            awk -v s="$t" '/^## / { on = ($0 == "## " s) } on && /^- / { n++ }
+                           END { exit n ? 0 : 1 }' "$hints" || nohint="$nohint $t"
+        done
+        check "$lab: every test has a hint${nohint:+ (none for:$nohint)}" [ -z "$nohint" ]
+    else
+        bad "$lab: hints/$lab.md is missing"
+    fi
     files=$(make -s -f grader/build.mk LAB_DIR="$ROOT/labs/$lab" print-student-files)
     for f in $files; do
         check "$lab/$f: skeleton has a TODO(student)" grep -q 'TODO(student)' "labs/$lab/$f"
-        check "$lab/$f: solution exists" [ -f "solutions/$lab/$f" ]
+        [ $HANDOUT = 1 ] || check "$lab/$f: solution exists" [ -f "solutions/$lab/$f" ] # hand-out
     done
 done
 
 # ---- 2. solutions -------------------------------------------------------
+if [ $HANDOUT = 0 ]; then # hand-out
 echo "Solutions (full marks, results.json valid)"
 grade SRC=solutions ${LAB:+LAB=$LAB} RESULTS="$T/solutions.json" \
     SUMMARY="$T/solutions.sum" >"$T/solutions.out" 2>&1
@@ -98,6 +119,8 @@ done
 check "solutions' results.json is valid JSON with the Gradescope keys" \
     "$TOOLS/jsoncheck" "$T/solutions.json" tests name score max_score status output
 
+fi # hand-out
+
 # ---- 3. skeletons -------------------------------------------------------
 echo "Skeletons (compile, score 0)"
 grade SRC=labs ${LAB:+LAB=$LAB} STATE="$T/state" SUMMARY="$T/skeletons.sum" \
@@ -111,6 +134,7 @@ done
 check "skeletons' results.json is valid JSON" "$TOOLS/jsoncheck" "$T/skeletons.json"
 
 # ---- 4. faulty variants -------------------------------------------------
+if [ $HANDOUT = 0 ]; then # hand-out
 echo "Faulty variants (each loses exactly what it should)"
 make_variant() {  # LAB VARIANT_DIR OUT_ROOT
     mkdir -p "$3/$1"
@@ -194,6 +218,7 @@ else
         sh -c '[ "$(cat build/canary)" = canary ] && [ ! -e /etc/ipclab-canary ] && [ -f labs/01-mq-basics/mq_basics.h ]'
 fi
 rm -f build/canary
+fi # hand-out
 
 # ---- 5. the grader's own edges ------------------------------------------
 echo "Grader edges"
@@ -201,13 +226,13 @@ first=$(echo "$labs" | head -n 1)
 grade SRC="$T/does-not-exist" >/dev/null 2>&1
 check "a missing SRC exits 2 (usage)" [ $? = 2 ]
 mkdir -p "$T/wrong/submission/$first"
-cp "solutions/$first"/*.c "$T/wrong/submission/$first/"
+cp "$REF/$first"/*.c "$T/wrong/submission/$first/" # hand-out
 grade SRC="$T/wrong" RESULTS="$T/wrong.json" >"$T/wrong.out" 2>&1
 check "a submission nested one folder too deep exits 4 (wrong shape)" [ $? = 4 ]
 check "... and says which SRC was meant" grep -q "did you mean SRC=$T/wrong/submission" "$T/wrong.out"
 check "... and still writes a valid results.json marked as a grader error" \
     sh -c "'$TOOLS/jsoncheck' '$T/wrong.json' && grep -q '\"grader_status\": \"error\"' '$T/wrong.json'"
-grade SRC=solutions LAB=99 >/dev/null 2>&1
+grade SRC=$REF LAB=99 >/dev/null 2>&1 # hand-out
 check "an unknown LAB exits 2 (usage)" [ $? = 2 ]
 mkdir -p "$T/partial/$first"
 grade SRC="$T/partial" LAB="$first" SUMMARY="$T/partial.sum" >/dev/null 2>&1
@@ -215,11 +240,11 @@ check "a lab folder without its files scores 0 as missing-files" \
     grep -q "^lab $first 0 100 missing-files" "$T/partial.sum"
 
 echo "Two gradings at once give what one alone gives"
-grade SRC=solutions LAB="$first" SUMMARY="$T/c1.sum" >/dev/null 2>&1 &
-grade SRC=solutions LAB="$first" SUMMARY="$T/c2.sum" >/dev/null 2>&1
+grade SRC=$REF LAB="$first" STATE="$T/c1.state" SUMMARY="$T/c1.sum" >/dev/null 2>&1 & # hand-out
+grade SRC=$REF LAB="$first" STATE="$T/c2.state" SUMMARY="$T/c2.sum" >/dev/null 2>&1 # hand-out
 wait
-check "concurrent grading 1 full marks" grep -q "^lab $first 100 100" "$T/c1.sum"
-check "concurrent grading 2 full marks" grep -q "^lab $first 100 100" "$T/c2.sum"
+check "concurrent grading 1 scores $REF_SCORE" grep -q "^lab $first $REF_SCORE 100" "$T/c1.sum" # hand-out
+check "concurrent grading 2 scores $REF_SCORE" grep -q "^lab $first $REF_SCORE 100" "$T/c2.sum" # hand-out
 
 left=$(ls /dev/shm 2>/dev/null | grep '^ipclab\.' || true)
 check "no shm object of the suite left in /dev/shm${left:+ ($left)}" [ -z "$left" ]

@@ -1,0 +1,33 @@
+# instructor.mk - the instructors' targets (grader/INSTRUCTORS.md), included
+# by the top-level Makefile. Not in the hand-out: grader/handout.sh leaves
+# this file out and drops the include line from the hand-out's Makefile.
+#
+#   make handout [HANDOUT=FILE]                the student distribution
+#   make batch SUBMISSIONS=DIR OUT=DIR [LAB=NN] [BATCH_JOBS=N]
+#                                              grade a class: gradebook.csv
+#   make gradescope [LAB=NN]                   the Gradescope autograder zip
+#   make bench-batch [COPIES=N] [RUNS=N]       batch throughput, serial and
+#                                              parallel (medians)
+#   make check-handout                         what `make test` checks of it
+
+handout:
+	@HANDOUT="$(HANDOUT)" ./grader/handout.sh
+
+batch:
+	@if [ -z "$(SUBMISSIONS)" ] || [ -z "$(OUT)" ]; then \
+	    echo "usage: make batch SUBMISSIONS=DIR OUT=DIR [LAB=NN] [BATCH_JOBS=N]" >&2; exit 2; fi
+	@BATCH_JOBS="$(BATCH_JOBS)" GRADE_JOBS="$(GRADE_JOBS)" SUB_BOUND="$(SUB_BOUND)" \
+	    LAB_BOUND="$(LAB_BOUND)" BATCH_PIDS="$(BATCH_PIDS)" BATCH_USER="$(BATCH_USER)" \
+	    AUTOLAB="$(AUTOLAB)" BATCH_KEEP="$(BATCH_KEEP)" \
+	    ./grader/batch.sh "$(SUBMISSIONS)" "$(OUT)"
+
+gradescope:
+	@GRADESCOPE_ZIP="$(GRADESCOPE_ZIP)" ./grader/gradescope/build.sh
+
+bench-batch:
+	@COPIES="$(COPIES)" RUNS="$(RUNS)" ./grader/bench-batch.sh
+
+check-handout:
+	@./grader/check-handout.sh
+
+.PHONY: handout batch gradescope bench-batch check-handout
