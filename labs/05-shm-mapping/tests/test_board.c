@@ -3,7 +3,7 @@
 #include "lab_test.h"
 #include "shm_mapping.h"
 
-#include "handshake.h"
+#include "lab_handshake.h"
 
 #include <signal.h>
 #include <stdalign.h>

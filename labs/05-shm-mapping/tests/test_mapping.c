@@ -2,8 +2,8 @@
 #include "lab_test.h"
 #include "shm_mapping.h"
 
-#include "handshake.h"
-#include "proc_evidence.h"
+#include "lab_handshake.h"
+#include "lab_evidence.h"
 
 #include <fcntl.h>
 #include <string.h>

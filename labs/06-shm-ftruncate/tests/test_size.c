@@ -3,7 +3,7 @@
 #include "lab_test.h"
 #include "shm_size.h"
 
-#include "handshake.h"
+#include "lab_handshake.h"
 
 #include <fcntl.h>
 #include <signal.h>

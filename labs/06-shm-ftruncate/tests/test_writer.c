@@ -3,7 +3,7 @@
 #include "lab_test.h"
 #include "shm_size.h"
 
-#include "proc_evidence.h"
+#include "lab_evidence.h"
 
 #include <fcntl.h>
 #include <string.h>

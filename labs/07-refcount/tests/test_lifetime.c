@@ -3,8 +3,8 @@
  * processes, past another process's unlink. */
 #include "support.h"
 
-#include "handshake.h"
-#include "proc_evidence.h"
+#include "lab_handshake.h"
+#include "lab_evidence.h"
 
 #include <fcntl.h>
 #include <string.h>

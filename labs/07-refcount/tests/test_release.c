@@ -5,7 +5,7 @@
  * object, acquired by which call, and still held after which. */
 #include "support.h"
 
-#include "proc_evidence.h"
+#include "lab_evidence.h"
 
 #include <fcntl.h>
 #include <stdio.h>

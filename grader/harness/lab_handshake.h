@@ -1,13 +1,13 @@
-/* handshake.h - lines on pipes between a test and a child it spawned.
+/* lab_handshake.h - lines on pipes between a test and a child it spawned.
  *
  * Processes in these tests wait for each other by reading a line, never
  * by sleeping, so a loaded machine changes how long a test takes, not
  * its result. A child reports a failure as one line of text ("fail: ..."
  * or any line other than the one expected) and returns non-zero; the
- * test quotes that line to the student. Header-only, static inline, the
- * same file in labs 05, 06 and 07.                                     */
-#ifndef HANDSHAKE_H
-#define HANDSHAKE_H
+ * test quotes that line to the student. Header-only and static inline,
+ * so a lab's tests/scenario.c (linked without the harness) can use it. */
+#ifndef LAB_HANDSHAKE_H
+#define LAB_HANDSHAKE_H
 
 #include <errno.h>
 #include <poll.h>

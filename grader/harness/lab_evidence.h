@@ -1,4 +1,4 @@
-/* proc_evidence.h - what this process holds, read from its own /proc.
+/* lab_evidence.h - what this process holds, read from its own /proc.
  *
  * The shm and lifetime labs prove that code released what it took from
  * the process's own evidence, not from what the code says it did:
@@ -7,12 +7,11 @@
  *                      " (deleted)" once the name was unlinked;
  *   /proc/self/maps    one line per mapping: range, permissions ("rw-s":
  *                      s = shared), and the file, "/dev/shm/NAME".
- * The same file is in labs 05, 06 and 07 (tests/proc_evidence.h): it is
- * header-only so that tests/scenario.c, which is linked without the
+ * It is header-only so that tests/scenario.c, which is linked without the
  * harness, can use it too. All functions are static inline: a file that
  * uses only some of them still compiles with -Werror.               */
-#ifndef PROC_EVIDENCE_H
-#define PROC_EVIDENCE_H
+#ifndef LAB_EVIDENCE_H
+#define LAB_EVIDENCE_H
 
 #include <dirent.h>
 #include <stdio.h>
