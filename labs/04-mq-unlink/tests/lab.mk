@@ -1,0 +1,3 @@
+# Lab 04: the library the tests call; no programs.
+LIB_SRCS := mq_owner.c
+PROGRAMS :=
