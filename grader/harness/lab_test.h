@@ -122,6 +122,11 @@ int lab_finish(lab_proc *p, double seconds);
 int lab_wait_pid(pid_t pid, double seconds, int *status);
 /* "exited with 3", "killed by SIGSEGV (invalid memory access)", ... */
 const char *lab_describe_status(int status);
+/* Waits until process PID is blocked inside one of the system calls NRS
+ * (SYS_mq_timedsend, ...): a handshake that needs no cooperation from the
+ * code under test. 1 then; 0 if PID ended first or SECONDS passed. Never
+ * reaps PID. */
+int lab_wait_in_syscall(pid_t pid, const long *nrs, int count, double seconds);
 /* What process PID is doing now, in a student's words ("mq_receive:
  * waiting for a message ..."), or NULL if nothing telling. */
 const char *lab_blocked_in(pid_t pid);

@@ -209,6 +209,50 @@ const char *lab_describe_status(int status)
     return lab_fmt("ended with wait status 0x%x", status);
 }
 
+/* The state letter of process PID ('R', 'S', 'Z', ...), or 0 if gone. */
+static char proc_state(pid_t pid)
+{
+    char path[64], line[512];
+    snprintf(path, sizeof path, "/proc/%ld/stat", (long)pid);
+    FILE *f = fopen(path, "r");
+    if (!f)
+        return 0;
+    char *ok = fgets(line, sizeof line, f);
+    fclose(f);
+    /* The name in parentheses may hold spaces: the state follows the
+     * last ')'. */
+    char *p = ok ? strrchr(line, ')') : NULL;
+    return p && p[1] == ' ' ? p[2] : 0;
+}
+
+int lab_wait_in_syscall(pid_t pid, const long *nrs, int count, double seconds)
+{
+    char path[64];
+    snprintf(path, sizeof path, "/proc/%ld/syscall", (long)pid);
+    double deadline = now() + seconds;
+    while (now() < deadline) {
+        char st = proc_state(pid);
+        if (st == 0 || st == 'Z' || st == 'X')
+            return 0;
+        FILE *f = fopen(path, "r");
+        char line[256] = "";
+        if (f) {
+            if (!fgets(line, sizeof line, f))
+                line[0] = '\0';
+            fclose(f);
+        }
+        if (line[0] >= '0' && line[0] <= '9') {
+            long nr = strtol(line, NULL, 10);
+            for (int i = 0; i < count; i++)
+                if (nr == nrs[i])
+                    return 1;
+        }
+        struct timespec nap = {0, 1000 * 1000};
+        nanosleep(&nap, NULL);
+    }
+    return 0;
+}
+
 double lab_children_cpu_seconds(void)
 {
     struct rusage ru;

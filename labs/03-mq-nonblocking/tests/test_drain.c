@@ -175,7 +175,7 @@ LAB_TEST_TIMEOUT(retry, retry_send_sleeps_instead_of_spinning_and_sends_once_the
     /* 2. A consumer makes room while the retrier sleeps: it sends. */
     struct retry patient = {q, "late", 5000};
     pid = lab_spawn(retrier_main, &patient);
-    int asleep = wait_in_syscall(pid, in_sleep, 2, 2.0);
+    int asleep = lab_wait_in_syscall(pid, in_sleep, 2, 2.0);
     if (!asleep && lab_wait_pid(pid, 0.0, &status))
         lab_assert(0, N_RETRY,
                    "nb_send_retry(q, \"late\", 4, 0, 5000) on a full queue\n"

@@ -29,7 +29,7 @@ LAB_TEST_TIMEOUT(timed, blocking_send_waits_for_room_made_by_a_concurrent_consum
     pid_t pid = lab_spawn(producer_main, (void *)name);
     /* The producer must be blocked in the send before the consumer makes
      * room: otherwise the test would prove nothing. */
-    int blocked = wait_in_syscall(pid, in_timedsend, 1, 3.0);
+    int blocked = lab_wait_in_syscall(pid, in_timedsend, 1, 3.0);
     int status = 0;
     if (!blocked && lab_wait_pid(pid, 0.0, &status))
         lab_assert(0, N_WAITS,
@@ -193,7 +193,7 @@ LAB_TEST_TIMEOUT(timed, timed_receive_returns_a_message_sent_while_it_waits, 5, 
     force_mode(q, 0);
     pid_t pid = lab_spawn(consumer_main, (void *)name);
     /* Send only once the consumer is waiting inside the timed receive. */
-    int waiting = wait_in_syscall(pid, in_timedreceive, 1, 3.0);
+    int waiting = lab_wait_in_syscall(pid, in_timedreceive, 1, 3.0);
     int status = 0;
     if (!waiting && lab_wait_pid(pid, 0.0, &status))
         lab_assert(0, N_DEADLINE,

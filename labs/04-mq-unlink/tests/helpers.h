@@ -71,52 +71,6 @@ static inline void nap_ms(long ms)
         continue;
 }
 
-/* The state letter of process PID ('R', 'S', 'Z', ...), or 0 if gone. */
-static inline char proc_state(pid_t pid)
-{
-    char path[64], line[512];
-    snprintf(path, sizeof path, "/proc/%ld/stat", (long)pid);
-    FILE *f = fopen(path, "r");
-    if (!f)
-        return 0;
-    char *ok = fgets(line, sizeof line, f);
-    fclose(f);
-    char *p = ok ? strrchr(line, ')') : NULL;
-    return p && p[1] == ' ' ? p[2] : 0;
-}
-
-/* Waits until process PID is inside one of the system calls NRS (it is
- * blocked there: a handshake that needs no cooperation from the code
- * under test). Returns 1 then; 0 if PID ended first or SECONDS passed.
- * Never reaps PID. */
-static inline int wait_in_syscall(pid_t pid, const long *nrs, int count,
-                                  double seconds)
-{
-    char path[64];
-    snprintf(path, sizeof path, "/proc/%ld/syscall", (long)pid);
-    double deadline = mono_now() + seconds;
-    while (mono_now() < deadline) {
-        char st = proc_state(pid);
-        if (st == 0 || st == 'Z' || st == 'X')
-            return 0;
-        FILE *f = fopen(path, "r");
-        char line[256] = "";
-        if (f) {
-            if (!fgets(line, sizeof line, f))
-                line[0] = '\0';
-            fclose(f);
-        }
-        if (line[0] >= '0' && line[0] <= '9') {
-            long nr = strtol(line, NULL, 10);
-            for (int i = 0; i < count; i++)
-                if (nr == nrs[i])
-                    return 1;
-        }
-        nap_ms(1);
-    }
-    return 0;
-}
-
 /* A child's exit status as a sentence: 0 is success, other values the
  * errno it met. */
 static inline const char *child_said(int status)

@@ -76,7 +76,7 @@ LAB_TEST_TIMEOUT(peer, peer_wait_opens_a_queue_its_owner_creates_later, 10, 10.0
     pid_t pid = lab_spawn(waiting_peer_main, (void *)name);
     /* The owner starts only once the peer has tried and is sleeping
      * between tries: the peer has certainly started first. */
-    int asleep = wait_in_syscall(pid, in_sleep, 2, 2.0);
+    int asleep = lab_wait_in_syscall(pid, in_sleep, 2, 2.0);
     lab_assert(!lab_queue_exists(name), N_WAIT,
                "a peer process in peer_open_wait(\"%s\", O_WRONLY, 5000), "
                "before any owner\n  expected: no queue of that name yet\n  "
