@@ -8,6 +8,7 @@
 
 #include <fcntl.h>
 #include <pthread.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -110,9 +111,17 @@ void lab_test_begin(const char *suite, const char *name, double seconds)
     worker_pid = getpid();
     snprintf(test_id, sizeof test_id, "%s.%s", suite, name);
     test_seconds = seconds;
+    /* The watchdog must never receive a signal meant for the test (a
+     * process-directed SIGUSR1 of lab 09, say): it is created with every
+     * signal blocked, which it inherits; the test thread's mask is then
+     * restored. */
+    sigset_t all, old;
+    sigfillset(&all);
+    pthread_sigmask(SIG_BLOCK, &all, &old);
     pthread_t t;
     if (pthread_create(&t, NULL, watchdog, NULL) == 0)
         pthread_detach(t);
+    pthread_sigmask(SIG_SETMASK, &old, NULL);
 }
 
 void lab_test_end(const char *suite, const char *name)

@@ -1,0 +1,488 @@
+/* test_serve.c - lab 08: the server loops, mux_serve_select and
+ * mux_serve_poll, against producer processes. Every scenario runs once
+ * per loop: suite "select" and suite "poll". */
+#include "lab_test.h"
+#include "mq_multiplex.h"
+
+#include <fcntl.h>
+#include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#define NOTE(anchor) "08-mq-multiplex.md#" anchor
+
+/* How long the server is left alone to show it sleeps, and how much CPU
+ * it may burn meanwhile. A loop that polls burns about a second per
+ * second; one that sleeps, a few milliseconds in all. */
+#define IDLE_SECONDS 1.0
+#define IDLE_CPU_LIMIT 0.1
+
+typedef int (*serve_fn)(struct mux_server *, mux_handler, void *);
+
+static const char *loop_name(serve_fn serve)
+{
+    return serve == mux_serve_poll ? "mux_serve_poll" : "mux_serve_select";
+}
+
+static const char *wait_note(serve_fn serve)
+{
+    return serve == mux_serve_poll ? NOTE("waiting-with-poll")
+                                   : NOTE("waiting-with-select");
+}
+
+static void must_open(struct mux_server *s, const char *const names[],
+                      int count, long maxmsg, long msgsize)
+{
+    lab_assert_ok(mux_open(s, names, count, maxmsg, msgsize),
+                  NOTE("creating-the-inputs"),
+                  "mux_open(s, {\"%s\", ...}, %d, %ld, %ld)", names[0], count,
+                  maxmsg, msgsize);
+}
+
+static mqd_t must_open_writer(const char *name)
+{
+    mqd_t w = mq_open(name, O_WRONLY);
+    lab_assert_ok(w, NOTE("creating-the-inputs"),
+                  "a producer's mq_open(\"%s\", O_WRONLY) after mux_open",
+                  name);
+    return w;
+}
+
+static void must_send(mqd_t w, const char *text)
+{
+    lab_assert_ok(mq_send(w, text, strlen(text), 0), NOTE("the-end-marker"),
+                  "grader: mq_send(%s)", lab_quote(text, (long)strlen(text)));
+}
+
+/* ---- several producers, each its own process ------------------------- */
+
+struct producer {
+    const char *name;
+    int id;
+    int count;            /* messages to send; 0: paced, see below     */
+    int unlink_halfway;   /* plays an operator removing the name        */
+    int pace;             /* read end: one byte per message, 's' = stop */
+};
+
+/* Sends "p<id> <n>" for n = 0, 1, ..., then the end marker. A paced
+ * producer sends its next message only when the server's handler has
+ * handled the last one, and stops when told: its input is then sure to
+ * end after the others, which makes every loop meet an ended input
+ * while another is still live. */
+static int produce(void *arg)
+{
+    const struct producer *p = arg;
+    mqd_t w = mq_open(p->name, O_WRONLY);
+    if (w == (mqd_t)-1)
+        return 1;
+    for (int n = 0; p->count == 0 || n < p->count; n++) {
+        char text[32];
+        int len = snprintf(text, sizeof text, "p%d %d", p->id, n);
+        if (mq_send(w, text, (size_t)len, 0) == -1)
+            return 2;
+        if (p->unlink_halfway && n == p->count / 2 && mq_unlink(p->name) == -1)
+            return 3;
+        char next = 'n';
+        if (p->count == 0 && read(p->pace, &next, 1) != 1)
+            return 4;
+        if (next == 's')
+            break;
+    }
+    if (mq_send(w, "", 0, 0) == -1)
+        return 5;
+    return mq_close(w) == -1 ? 6 : 0;
+}
+
+struct tally {
+    const struct mux_server *s;
+    int pace;             /* write end to the paced producer 2 */
+    int got[3];
+    char wrong[160];
+};
+
+static void check_order(void *ctx, int input, const char *msg, size_t len)
+{
+    struct tally *t = ctx;
+    char want[32];
+    if (input < 0 || input > 2) {
+        if (!t->wrong[0])
+            snprintf(t->wrong, sizeof t->wrong, "a message for input %d",
+                     input);
+        return;
+    }
+    int wlen = snprintf(want, sizeof want, "p%d %d", input, t->got[input]);
+    if (!t->wrong[0] && ((size_t)wlen != len || memcmp(want, msg, len) != 0))
+        snprintf(t->wrong, sizeof t->wrong, "input %d: expected %s, got %s",
+                 input, lab_quote(want, wlen), lab_quote(msg, (long)len));
+    t->got[input]++;
+    if (input == 2) {
+        /* Producer 2 goes on until inputs 0 and 1 have ended. */
+        char next = t->s->live == 1 ? 's' : 'n';
+        if (write(t->pace, &next, 1) != 1 && !t->wrong[0])
+            snprintf(t->wrong, sizeof t->wrong, "grader: pacing failed");
+    }
+}
+
+static void serves_every_queue(serve_fn serve)
+{
+    const char *names[3] = {lab_name("p0"), lab_name("p1"), lab_name("p2")};
+    struct mux_server s;
+    must_open(&s, names, 3, 4, 64);
+    int pace[2];
+    cr_assert(pipe(pace) == 0, "grader: pipe failed");
+    /* More messages than a queue holds, so producers block and
+     * interleave; producer 1 also removes its queue's name halfway. */
+    struct producer p[3] = {{names[0], 0, 10, 0, -1},
+                            {names[1], 1, 25, 1, -1},
+                            {names[2], 2, 0, 0, pace[0]}};
+    pid_t pid[3];
+    for (int i = 0; i < 3; i++)
+        pid[i] = lab_spawn(produce, &p[i]);
+    close(pace[0]);
+
+    struct tally t = {&s, pace[1], {0}, ""};
+    errno = 0;
+    int rc = serve(&s, check_order, &t);
+    int saved = errno;
+    close(pace[1]);
+    lab_assert(rc == 0, wait_note(serve),
+               "%s with 3 producers, inputs 0 and 1 ending before input 2"
+               "\n  expected: 0 once every producer sent its end marker\n  "
+               "got:      %d, errno %s\n  likely:   %s", loop_name(serve),
+               rc, lab_errno_name(saved),
+               saved == EBADF ? "the descriptor of an ended input is still "
+                                "watched"
+                              : lab_errno_hint(saved));
+    lab_assert(!t.wrong[0], NOTE("readiness-then-a-non-blocking-drain"),
+               "%s\n  expected: each input's messages in the order sent\n  "
+               "got:      %s", loop_name(serve), t.wrong);
+    lab_assert(t.got[0] == 10 && t.got[1] == 25 && t.got[2] >= 1,
+               wait_note(serve),
+               "%s\n  expected: 10, 25 and at least 1 message handled\n  "
+               "got:      %d, %d and %d", loop_name(serve), t.got[0],
+               t.got[1], t.got[2]);
+    for (int i = 0; i < 3; i++) {
+        int status = 0;
+        int ended = lab_wait_pid(pid[i], 5.0, &status);
+        lab_assert(ended && WIFEXITED(status) && WEXITSTATUS(status) == 0,
+                   wait_note(serve),
+                   "producer %d\n  expected: it sends everything and exits "
+                   "0\n  got:      %s", i,
+                   ended ? lab_describe_status(status) : "still running");
+    }
+    mux_close(&s);
+}
+
+/* ---- a busy input must not starve a quiet one ------------------------ */
+
+struct starve {
+    mqd_t busy_w, quiet_w;
+    int busy_seen;        /* messages of the busy input handled      */
+    int quiet_at;         /* busy_seen when the quiet one was handled */
+    int busy_ended;
+};
+
+/* Each message of the busy input puts another in its place, so it never
+ * runs dry by itself; it ends once the quiet input has been served (or
+ * after 100, so a starving loop still finishes). */
+static void refill(void *ctx, int input, const char *msg, size_t len)
+{
+    struct starve *t = ctx;
+    (void)msg;
+    (void)len;
+    if (input == 1) {
+        t->quiet_at = t->busy_seen;
+        mq_send(t->quiet_w, "", 0, 0);
+        return;
+    }
+    t->busy_seen++;
+    if (t->quiet_at < 0 && t->busy_seen < 100) {
+        mq_send(t->busy_w, "again", 5, 0);
+    } else if (!t->busy_ended) {
+        t->busy_ended = 1;
+        mq_send(t->busy_w, "", 0, 0);
+    }
+}
+
+static void busy_does_not_starve(serve_fn serve)
+{
+    const char *names[2] = {lab_name("busy"), lab_name("quiet")};
+    struct mux_server s;
+    must_open(&s, names, 2, 4, 32);
+    struct starve t = {must_open_writer(names[0]), must_open_writer(names[1]),
+                       0, -1, 0};
+    must_send(t.busy_w, "again");
+    must_send(t.quiet_w, "hello");
+
+    errno = 0;
+    int rc = serve(&s, refill, &t);
+    int saved = errno;
+    lab_assert(rc == 0, wait_note(serve),
+               "%s with a busy and a quiet input\n  expected: 0 once both "
+               "ended\n  got:      %d, errno %s\n  likely:   %s",
+               loop_name(serve), rc, lab_errno_name(saved),
+               saved == EBADF ? "the descriptor of an ended input is still "
+                                "watched"
+                              : lab_errno_hint(saved));
+    lab_assert(t.quiet_at >= 0 && t.quiet_at <= MUX_BUDGET,
+               NOTE("fairness-a-budget-per-input"),
+               "%s; both inputs ready at the start, the busy one refilled "
+               "after every message\n  expected: the quiet input served "
+               "after at most MUX_BUDGET (%d) messages of the busy one\n  "
+               "got:      %s\n  likely:   each ready queue is drained until"
+               " it is empty before the next one gets a turn",
+               loop_name(serve), MUX_BUDGET,
+               t.quiet_at < 0 ? "never served"
+                              : lab_fmt("served after %d", t.quiet_at));
+    mq_close(t.busy_w);
+    mq_close(t.quiet_w);
+    mux_close(&s);
+}
+
+/* ---- a server that sleeps: run in a child, its CPU time measured ------ */
+
+struct child_server {
+    struct mux_server *s;
+    serve_fn serve;
+    int report;           /* write end: one byte per message handled */
+};
+
+static void report_input(void *ctx, int input, const char *msg, size_t len)
+{
+    const struct child_server *c = ctx;
+    char b = (char)('0' + input);
+    (void)msg;
+    (void)len;
+    if (write(c->report, &b, 1) != 1)
+        _exit(20);
+}
+
+/* The server process: "R" and exit 0 once every input ended, or "E" and
+ * the errno on the report pipe, exit 1. */
+static int run_server(void *arg)
+{
+    struct child_server *c = arg;
+    int rc = c->serve(c->s, report_input, c);
+    char line[32];
+    int len = rc == 0 ? snprintf(line, sizeof line, "R")
+                      : snprintf(line, sizeof line, "E%d", errno);
+    if (write(c->report, line, (size_t)len) != len)
+        return 21;
+    return rc == 0 ? 0 : 1;
+}
+
+struct server_run {
+    pid_t pid;
+    int from;             /* read end of the report pipe */
+    char seen[256];
+    size_t len;
+    double cpu_before;
+};
+
+static void start_server(struct server_run *r, struct child_server *c)
+{
+    int fd[2];
+    cr_assert(pipe(fd) == 0, "grader: pipe failed");
+    c->report = fd[1];
+    memset(r, 0, sizeof *r);
+    r->cpu_before = lab_children_cpu_seconds();
+    r->pid = lab_spawn(run_server, c);
+    close(fd[1]);
+    r->from = fd[0];
+}
+
+static int occurrences(const struct server_run *r, char want)
+{
+    int n = 0;
+    for (size_t i = 0; i < r->len; i++)
+        n += r->seen[i] == want;
+    return n;
+}
+
+/* Reads reports until WANT has been seen TIMES times or SECONDS passed. */
+static int wait_report(struct server_run *r, char want, int times,
+                       double seconds)
+{
+    struct timespec start, now;
+    clock_gettime(CLOCK_MONOTONIC, &start);
+    while (occurrences(r, want) < times) {
+        clock_gettime(CLOCK_MONOTONIC, &now);
+        double left = seconds - (double)(now.tv_sec - start.tv_sec) -
+                      (double)(now.tv_nsec - start.tv_nsec) / 1e9;
+        struct pollfd pfd = {.fd = r->from, .events = POLLIN};
+        if (left <= 0 || poll(&pfd, 1, (int)(left * 1000) + 1) <= 0)
+            return 0;
+        ssize_t n = read(r->from, r->seen + r->len,
+                         sizeof r->seen - 1 - r->len);
+        if (n <= 0)
+            return 0;
+        r->len += (size_t)n;
+    }
+    return 1;
+}
+
+static void idle_window(void)
+{
+    /* Not a synchronisation: the span over which the CPU is measured. */
+    struct timespec t = {(time_t)IDLE_SECONDS,
+                         (long)((IDLE_SECONDS - (time_t)IDLE_SECONDS) * 1e9)};
+    while (nanosleep(&t, &t) == -1 && errno == EINTR)
+        ;
+}
+
+/* Waits for the server to end and checks it did, cleanly, without
+ * burning CPU while its queues were empty. */
+static void finish_server(struct server_run *r, serve_fn serve,
+                          const char *setting)
+{
+    int status = 0;
+    int ended = lab_wait_pid(r->pid, 5.0, &status);
+    wait_report(r, 'R', 1, 0.5);
+    if (r->len > 0 && r->seen[r->len - 1] != 'R')
+        wait_report(r, 'E', 1, 0.5);
+    double cpu = lab_children_cpu_seconds() - r->cpu_before;
+    const char *err = memchr(r->seen, 'E', r->len);
+    lab_assert(ended, wait_note(serve),
+               "%s, %s\n  expected: it returns once every input sent its "
+               "end marker\n  got:      still running 5 s later; it handled"
+               " messages of inputs %s\n  likely:   %s", loop_name(serve),
+               setting, lab_quote(r->seen, (long)r->len),
+               serve == mux_serve_poll
+                   ? "an input is never drained, or an ended input is still "
+                     "watched"
+                   : "nfds must be the highest descriptor + 1, and the set "
+                     "must be rebuilt before every select()");
+    lab_assert(WIFEXITED(status) && WEXITSTATUS(status) == 0, wait_note(serve),
+               "%s, %s\n  expected: 0 once every input ended\n  got:      "
+               "%s%s\n  likely:   %s", loop_name(serve), setting,
+               err ? "-1, errno " : lab_describe_status(status),
+               err ? lab_errno_name(atoi(err + 1)) : "",
+               err && atoi(err + 1) == EBADF
+                   ? "the descriptor of an ended input is still watched"
+                   : "see the errno above");
+    lab_assert(cpu < IDLE_CPU_LIMIT, NOTE("never-busy-wait"),
+               "%s, %s, and the queues empty for %.1f s\n  expected: the "
+               "server sleeps (less than %.2f s of CPU in all)\n  got:      "
+               "%.2f s of CPU\n  likely:   a zero timeout (select with "
+               "{0, 0}, poll with 0) makes the wait return at once: the "
+               "loop spins", loop_name(serve), setting, IDLE_SECONDS,
+               IDLE_CPU_LIMIT, cpu);
+    close(r->from);
+}
+
+static void sleeps_while_idle(serve_fn serve)
+{
+    const char *names[2] = {lab_name("idle0"), lab_name("idle1")};
+    struct mux_server s;
+    must_open(&s, names, 2, 4, 32);
+    mqd_t w0 = must_open_writer(names[0]);
+    mqd_t w1 = must_open_writer(names[1]);
+    struct child_server c = {&s, serve, -1};
+    struct server_run r;
+    start_server(&r, &c);
+
+    /* Handshake: the server has handled a first message, so it is up. */
+    must_send(w0, "first");
+    lab_assert(wait_report(&r, '0', 1, 5.0), wait_note(serve),
+               "%s in its own process, \"first\" sent to input 0\n  "
+               "expected: the handler is called for it\n  got:      nothing "
+               "within 5 s (reports %s)", loop_name(serve),
+               lab_quote(r.seen, (long)r.len));
+    idle_window();
+    /* Input 0 ends first, for sure: input 1's end marker goes out only
+     * once "last" has been handled, and input 0's is right behind it. */
+    must_send(w0, "last");
+    must_send(w0, "");
+    lab_assert(wait_report(&r, '0', 2, 5.0), wait_note(serve),
+               "%s in its own process, after a quiet second, \"last\" sent "
+               "to input 0\n  expected: the handler is called for it\n  got:"
+               "      nothing within 5 s (reports %s)", loop_name(serve),
+               lab_quote(r.seen, (long)r.len));
+    must_send(w1, "");
+    finish_server(&r, serve, "two inputs, ending one after the other");
+    mq_close(w0);
+    mq_close(w1);
+    mux_close(&s);
+}
+
+static void ended_input_not_watched(serve_fn serve)
+{
+    const char *names[3] = {lab_name("ends"), lab_name("live1"),
+                            lab_name("live2")};
+    struct mux_server s;
+    must_open(&s, names, 3, 4, 32);
+    mqd_t w[3];
+    for (int i = 0; i < 3; i++)
+        w[i] = must_open_writer(names[i]);
+    /* Input 0 ends at once; the others stay quiet a while. */
+    must_send(w[0], "only");
+    must_send(w[0], "");
+    struct child_server c = {&s, serve, -1};
+    struct server_run r;
+    start_server(&r, &c);
+    lab_assert(wait_report(&r, '0', 1, 5.0), wait_note(serve),
+               "%s in its own process, input 0 holding \"only\" and its end"
+               " marker\n  expected: the handler is called for \"only\"\n  "
+               "got:      nothing within 5 s (reports %s)", loop_name(serve),
+               lab_quote(r.seen, (long)r.len));
+    idle_window();
+    for (int i = 1; i < 3; i++) {
+        must_send(w[i], "late");
+        must_send(w[i], "");
+    }
+    finish_server(&r, serve, "input 0 ended first, inputs 1 and 2 later");
+    lab_assert(memchr(r.seen, '1', r.len) && memchr(r.seen, '2', r.len),
+               wait_note(serve),
+               "expected: the messages of inputs 1 and 2 handled after input"
+               " 0 ended\n  got:      handled inputs %s",
+               lab_quote(r.seen, (long)r.len));
+    for (int i = 0; i < 3; i++)
+        mq_close(w[i]);
+    mux_close(&s);
+}
+
+/* ---- the tests: each scenario with select(), then with poll() -------- */
+
+LAB_TEST_TIMEOUT(select, serves_every_queue_until_all_streams_end, 6, 10.0)
+{
+    serves_every_queue(mux_serve_select);
+}
+
+LAB_TEST_TIMEOUT(select, a_busy_queue_does_not_starve_the_others, 5, 10.0)
+{
+    busy_does_not_starve(mux_serve_select);
+}
+
+LAB_TEST_TIMEOUT(select, sleeps_while_every_queue_is_empty, 6, 12.0)
+{
+    sleeps_while_idle(mux_serve_select);
+}
+
+LAB_TEST_TIMEOUT(select, an_ended_input_is_no_longer_watched, 5, 12.0)
+{
+    ended_input_not_watched(mux_serve_select);
+}
+
+LAB_TEST_TIMEOUT(poll, serves_every_queue_until_all_streams_end, 6, 10.0)
+{
+    serves_every_queue(mux_serve_poll);
+}
+
+LAB_TEST_TIMEOUT(poll, a_busy_queue_does_not_starve_the_others, 5, 10.0)
+{
+    busy_does_not_starve(mux_serve_poll);
+}
+
+LAB_TEST_TIMEOUT(poll, sleeps_while_every_queue_is_empty, 6, 12.0)
+{
+    sleeps_while_idle(mux_serve_poll);
+}
+
+LAB_TEST_TIMEOUT(poll, an_ended_input_is_no_longer_watched, 5, 12.0)
+{
+    ended_input_not_watched(mux_serve_poll);
+}
