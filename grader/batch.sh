@@ -416,7 +416,7 @@ mkdir -p "$S/labs" "$S/build"
 rm -rf "$S/grader/gradescope"
 # The grader's cache (harness, test objects) as it is: make rebuilds
 # whatever in it is out of date.
-for d in build/cache build/tools; do
+for d in build/tools build/cache/harness $(for lab in $LABS; do echo build/cache/$lab; done); do
     [ -d "$ROOT/$d" ] && (cd "$ROOT" && tar cf - "$d") | (cd "$S" && tar xf -)
 done
 FILES_DIR=$W/files

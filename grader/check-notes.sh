@@ -9,7 +9,8 @@
 # A snippet without main is a fragment: it is compiled at file scope after
 # the usual headers, or, if that fails, as the body of a function, with
 # warnings about unused names allowed (a fragment shows a few lines, not
-# their use). What a fragment needs from the text around it is given in
+# their use), and about a missing last return or an unused label (it may
+# be an excerpt of a function whose end or whose gotos are not shown). What a fragment needs from the text around it is given in
 # HTML comments (invisible on the page) right before its fence:
 #
 #   <!-- c-context: struct entry { size_t len; }; -->   C before it
@@ -95,7 +96,7 @@ for note in notes/*.md; do
             { echo "$prelude"; cat "$file.ctx"
               echo "${sig:-void snippet(void)};"
               echo "${sig:-void snippet(void)} {"; cat "$file"; echo "}"; } >"$file.fn.c"
-            relaxed="-Wno-unused-variable -Wno-unused-but-set-variable -Wno-unused-function -Wno-unused-parameter -Wno-unused-value"
+            relaxed="-Wno-unused-variable -Wno-unused-but-set-variable -Wno-unused-function -Wno-unused-parameter -Wno-unused-value -Wno-return-type -Wno-unused-label"
             if ! $CC $FLAGS $relaxed -Werror -c "$file.top.c" -o "$file.o" 2>"$file.err" &&
                ! $CC $FLAGS $relaxed -Werror -c "$file.fn.c" -o "$file.o" 2>"$file.err"; then
                 echo "FAIL  $where: the fragment does not compile:"

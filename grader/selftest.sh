@@ -10,7 +10,9 @@
 #  4. every faulty variant (faulty/NN-slug/VARIANT) scores exactly what its
 #     `expect` says, losing exactly the tests it names;
 #  5. the grader's own edges: bad usage, a submission in the wrong shape,
-#     two gradings at once; and nothing is left behind.
+#     two gradings at once; and nothing is left behind;
+#  and the notes: every C snippet compiles (whole programs run), every
+#  Markdown link and every note link the grader prints leads somewhere.
 #
 # LAB=NN narrows it to one lab. Exit status: 0 all good, 1 a check
 # failed, 3 environment not ready.
@@ -102,6 +104,15 @@ for lab in $labs; do
         [ $HANDOUT = 1 ] || check "$lab/$f: solution exists" [ -f "solutions/$lab/$f" ] # hand-out
     done
 done
+
+# ---- the notes and the Markdown: snippets compile, links lead somewhere
+echo "Notes"
+"$ROOT/grader/check-notes.sh" >"$T/notes.out" 2>&1
+check "$(tail -n 1 "$T/notes.out")" [ $? = 0 ]
+grep '^FAIL' "$T/notes.out" | sed 's/^/        /'
+"$ROOT/grader/check-links.sh" >"$T/links.out" 2>&1
+check "$(tail -n 1 "$T/links.out")" [ $? = 0 ]
+grep '^broken' "$T/links.out" | sed 's/^/        /'
 
 # ---- 2. solutions -------------------------------------------------------
 if [ $HANDOUT = 0 ]; then # hand-out
