@@ -108,10 +108,12 @@ done
 # ---- the notes and the Markdown: snippets compile, links lead somewhere
 echo "Notes"
 "$ROOT/grader/check-notes.sh" >"$T/notes.out" 2>&1
-check "$(tail -n 1 "$T/notes.out")" [ $? = 0 ]
+rc=$?
+check "$(tail -n 1 "$T/notes.out")" [ $rc = 0 ]
 grep '^FAIL' "$T/notes.out" | sed 's/^/        /'
 "$ROOT/grader/check-links.sh" >"$T/links.out" 2>&1
-check "$(tail -n 1 "$T/links.out")" [ $? = 0 ]
+rc=$?
+check "$(tail -n 1 "$T/links.out")" [ $rc = 0 ]
 grep '^broken' "$T/links.out" | sed 's/^/        /'
 
 # ---- 2. solutions -------------------------------------------------------
