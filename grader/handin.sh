@@ -8,6 +8,8 @@
 set -u
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 OUT=${HANDIN:-$ROOT/ipc-labs-handin.tar.gz}
+# Where the student's files are: labs/ (make test packs solutions/).
+FROM=${HANDIN_FROM:-$ROOT/labs}
 T=$(mktemp -d "${TMPDIR:-/tmp}/ipclab-handin.XXXXXX")
 trap 'rm -rf "$T"' EXIT
 trap 'exit 130' INT TERM
@@ -17,13 +19,13 @@ for lab in $labs; do
     files=$(make -s -f "$ROOT/grader/build.mk" LAB_DIR="$ROOT/labs/$lab" print-student-files)
     mkdir -p "$T/pack/$lab"
     for f in $files; do
-        cp "$ROOT/labs/$lab/$f" "$T/pack/$lab/$f" || exit 5
+        cp "$FROM/$lab/$f" "$T/pack/$lab/$f" || exit 5
     done
 done
 (cd "$T/pack" && tar -czf "$T/handin.tar.gz" $labs) || exit 5
 tar -xzf "$T/handin.tar.gz" -C "$T/check" || exit 5
 echo "handin: grading the tarball's own contents ..."
-SRC=$T/check RESULTS=$T/results.json SUMMARY=$T/summary LAB= \
+SRC=$T/check RESULTS=$T/results.json SUMMARY=${HANDIN_SUMMARY:-$T/summary} LAB= \
     "$ROOT/grader/grade.sh" >"$T/grade.out" 2>&1
 rc=$?
 case $rc in
@@ -31,6 +33,6 @@ case $rc in
 *) cat "$T/grade.out"; echo "handin: grading failed (exit $rc): nothing written" >&2; exit $rc ;;
 esac
 awk '$1 == "lab" { printf "  %-20s %3d/%d\n", $2, $3, $4; s += $3; m += $4 }
-     END { printf "  %-20s %3d/%d\n", "total", s, m }' "$T/summary"
+     END { printf "  %-20s %3d/%d\n", "total", s, m }' "${HANDIN_SUMMARY:-$T/summary}"
 mv "$T/handin.tar.gz" "$OUT" || exit 5
 echo "handin: wrote $OUT ($(tar -tzf "$OUT" | grep -c '\.c$') files). Submit that file."

@@ -252,6 +252,15 @@ grade SRC="$T/partial" LAB="$first" SUMMARY="$T/partial.sum" >/dev/null 2>&1
 check "a lab folder without its files scores 0 as missing-files" \
     grep -q "^lab $first 0 100 missing-files" "$T/partial.sum"
 
+if [ -z "${LAB:-}" ]; then
+    HANDIN_FROM=$ROOT/solutions HANDIN=$T/handin.tar.gz HANDIN_SUMMARY=$T/handin.sum \
+        IPCLAB_SELFTEST=$$ "$ROOT/grader/handin.sh" >"$T/handin.out" 2>&1
+    check "make handin of the solutions packs only the student's files" \
+        sh -c "tar -tzf '$T/handin.tar.gz' | grep -v '/\$' | grep -qv '\.c\$' && exit 1; exit 0"
+    check "... and its contents grade to full marks" \
+        sh -c "[ -s '$T/handin.sum' ] && awk '\$1 == \"lab\" && \$3 != \$4 { bad = 1 } END { exit bad }' '$T/handin.sum'"
+fi
+
 echo "Two gradings at once give what one alone gives"
 grade SRC=$REF LAB="$first" STATE="$T/c1.state" SUMMARY="$T/c1.sum" >/dev/null 2>&1 & # hand-out
 grade SRC=$REF LAB="$first" STATE="$T/c2.state" SUMMARY="$T/c2.sum" >/dev/null 2>&1 # hand-out
