@@ -16,23 +16,31 @@
 set -u
 ns_flags="--ipc --pid --mount --fork --kill-child --mount-proc"
 # Criterion names its socket /tmp/criterion_<pid>.sock: two runners in
-# two PID namespaces have the same pid, so each gets a /tmp of its own
-# (which is why the grader's run directory is not under /tmp).
+# two PID namespaces have the same pid, so each gets a /tmp of its own.
+# The run directory (SANDBOX_WRITABLE) may itself be under /tmp (a clone
+# in /tmp): it is set aside on a bind mount first and put back at the
+# same path on the new /tmp.
 #
 # Then every other file system is made read-only for the student's code,
-# except SANDBOX_WRITABLE (the run directory, where the tests write their
-# records), and every capability is dropped, so that code running as root
-# can neither change the grader, the submission or the machine, nor undo
-# the read-only mounts. Without capabilities the queues also obey the
-# stock limits (msg_max 10, msgsize_max 8192), as for any student.
-inner='mount -t tmpfs -o size=64m,mode=1777 ipclab-shm /dev/shm 2>/dev/null ||
+# except the run directory, where the tests write their records, and
+# every capability is dropped, so that code running as root can neither
+# change the grader, the submission or the machine, nor undo the
+# read-only mounts. Without capabilities the queues also obey the stock
+# limits (msg_max 10, msgsize_max 8192), as for any student.
+inner='W=${SANDBOX_WRITABLE:-}
+mkdir -p /dev/shm
+mount -t tmpfs -o size=64m,mode=1777 ipclab-shm /dev/shm 2>/dev/null ||
   echo "grader: no private /dev/shm here; using unique names instead" >&2
+if [ -n "$W" ]; then
+  mkdir -p /dev/shm/.ipclab-run && mount --bind "$W" /dev/shm/.ipclab-run || exit 125
+fi
 mount -t tmpfs -o size=64m,mode=1777 ipclab-tmp /tmp || exit 125
-if [ -n "${SANDBOX_WRITABLE:-}" ]; then
-  mount --bind "$SANDBOX_WRITABLE" "$SANDBOX_WRITABLE" || exit 125
+if [ -n "$W" ]; then
+  mkdir -p "$W" && mount --move /dev/shm/.ipclab-run "$W" || exit 125
+  rmdir /dev/shm/.ipclab-run
   for m in $(awk "{ print \$2 }" /proc/self/mounts); do
     case $m in
-    /proc|/proc/*|/sys|/sys/*|/dev|/dev/*|/tmp|"$SANDBOX_WRITABLE") ;;
+    /proc|/proc/*|/sys|/sys/*|/dev|/dev/*|/tmp|"$W") ;;
     *) mount -o remount,bind,ro "$m" 2>/dev/null ;;
     esac
   done
