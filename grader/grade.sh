@@ -12,6 +12,7 @@
 #   LEAKCHECK=0   skip the valgrind run (its tests then score 0)
 #   SUMMARY=FILE  a line per lab and per failed test, for scripts
 #   LAB_BOUND=S   seconds for one lab's tests (150); RUN_BOUND=S for all
+#   GRADER_KEEP=1 keep the run directory (builds, logs, valgrind output)
 #   STATE=DIR     where the last result of each lab is kept for
 #                 `make status` (default .grade/state, only for SRC=labs)
 #
@@ -96,7 +97,11 @@ cleanup() {
         [ -f "$names" ] && "$TOOLS/ipctool" sweep "$names"
     done
     "$TOOLS/ipctool" reap "$RUN_ID"
-    rm -rf "$RUN"
+    if [ -n "${GRADER_KEEP:-}" ]; then
+        echo "grade: kept the run directory $RUN (GRADER_KEEP)" >&2
+    else
+        rm -rf "$RUN"
+    fi
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM HUP
