@@ -16,6 +16,7 @@ help:
 	@echo "  make doctor                 check (and set up) this machine"
 	@echo "  make test                   the project's own tests"
 	@echo "  make bench                  how fast the grader is"
+	@echo "  make bench-ipc              measure IPC on this machine (notes/11)"
 	@echo "  make clean                  remove build output"
 	@echo
 	@echo "Start with README.md, then labs/01-mq-basics/README.md."
@@ -48,3 +49,4 @@ clean:
 	rm -rf build .grade/tmp
 
 .PHONY: help grade doctor status hint watch handin test bench clean
+include notes/bench/bench.mk
