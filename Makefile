@@ -18,6 +18,7 @@ help:
 	@echo "  make bench                  how fast the grader is"
 	@echo "  make bench-ipc              measure IPC on this machine (notes/11)"
 	@echo "  make clean                  remove build output"
+	@$(MAKE) -s --no-print-directory help-instructors 2>/dev/null || true
 	@echo
 	@echo "Start with README.md, then labs/01-mq-basics/README.md."
 
@@ -50,3 +51,4 @@ clean:
 
 .PHONY: help grade doctor status hint watch handin test bench clean
 include notes/bench/bench.mk
+include grader/instructor.mk

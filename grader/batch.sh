@@ -40,6 +40,9 @@ ROOT=$(cd "$(dirname "$0")/.." && pwd)
 # A `make batch OUT=...` hands its command-line variables to every make
 # below through MAKEFLAGS (OUT is also build.mk's and tools.mk's).
 unset MAKEFLAGS MFLAGS MAKELEVEL MAKEOVERRIDES
+# ... and make puts them in the environment too: an OUT there would
+# become tools.mk's OUT (doctor.sh) and fill the batch's OUT with tools.
+unset OUT SUBMISSIONS
 LC_ALL=C
 export LC_ALL
 PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin:$PATH
@@ -302,7 +305,7 @@ usage() {
     say "       (make batch SUBMISSIONS=DIR OUT=DIR [LAB=NN] [BATCH_JOBS=N])"
     exit 2
 }
-mode=batch
+mode="batch"
 case ${1:-} in
 --single) mode=single; shift ;;
 --stage) mode=stage; shift ;;
@@ -371,6 +374,7 @@ BATCH_PIDS=${BATCH_PIDS:-256}
 BATCH_USER=${BATCH_USER:-auto}
 LEAKCHECK=${LEAKCHECK:-1}
 for v in BATCH_JOBS GRADE_JOBS LAB_BOUND SUB_BOUND BATCH_PIDS; do
+    val=""
     eval "val=\$$v"
     case $val in ''|*[!0-9]*|0) die 2 "$v=$val: a positive whole number is needed" ;; esac
 done
@@ -457,9 +461,21 @@ if [ "$(id -u)" = 0 ] && [ "$BATCH_USER" = auto ] && command -v setpriv >/dev/nu
     # Only where the id loses nothing: private namespaces as root need
     # them as that id too; without namespaces, the id is all there is.
     case $SANDBOX:$probe in root:user|user:*|none:*) good=1 ;; *) good=0 ;; esac
-    if [ $good = 1 ] &&
-       setpriv --reuid=$((UID_BASE + 1)) --regid=$((UID_BASE + 1)) --clear-groups test -x "$W"; then
-        run_as=uid
+    # And the sandbox must really work for that id: a run of it that
+    # writes into its writable folder, as every grading does.
+    if [ $good = 1 ]; then
+        mkdir -p "$W/probe/run"
+        chown -R $((UID_BASE + 1)):$((UID_BASE + 1)) "$W/probe"
+        setpriv --reuid=$((UID_BASE + 1)) --regid=$((UID_BASE + 1)) --clear-groups \
+            env SANDBOX_WRITABLE="$W/probe/run" "$S/grader/sandbox.sh" "$probe" \
+            sh -c 'touch "$0/ok"' "$W/probe/run" >"$W/probe.log" 2>&1
+        if [ -f "$W/probe/run/ok" ]; then
+            run_as=uid
+        else
+            say "warning: grading as root: the sandbox fails for an unprivileged id:" \
+                "$(head -c 300 "$W/probe.log")"
+        fi
+        rm -rf "$W/probe"
     fi
 fi
 cg_init
@@ -559,7 +575,7 @@ grade_one() {  # IDX SLOT
     secs=$(($(date +%s) - t0))
     make_row
     collect
-    [ "${BATCH_KEEP:-0}" = 1 ] || rm -rf "$D/suite" "$D/stage" "$D/unpacked" "$D/home"
+    [ "${BATCH_KEEP:-0}" = 1 ] || rm -rf "${D:?}/suite" "${D:?}/stage" "${D:?}/unpacked" "${D:?}/home"
     log "[$(($(ls "$W/done" | wc -l) + 1))/$total] $name: $sum/$((100 * nlabs)) $status ($secs s)"
 }
 
@@ -764,7 +780,9 @@ collect() {
       [ -s "$D/notes" ] && { echo "=== staging"; cat "$D/notes"; }
       echo "=== batch: status $status${reason:+ ($reason)}, $secs s"
       while read -r lab lrc lpeak lhits lbound; do
-          echo "    $lab: exit $lrc, bound $lbound s, at most $lpeak processes at once"
+          refused=""
+          [ "$lhits" != 0 ] && refused=" (the limit refused $lhits forks)"
+          echo "    $lab: exit $lrc, bound $lbound s, at most $lpeak processes at once$refused"
       done <"$D/labs.tsv"
       if [ "${AUTOLAB:-0}" = 1 ]; then autolab_line "$D/row"; fi
     } >"$dest/log.txt"

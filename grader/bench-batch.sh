@@ -16,7 +16,7 @@
 # Exit status: 0 measured (whatever the ratio), 1 a gradebook was wrong.
 set -u
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
-unset MAKEFLAGS MFLAGS MAKELEVEL MAKEOVERRIDES
+unset MAKEFLAGS MFLAGS MAKELEVEL MAKEOVERRIDES OUT
 LC_ALL=C
 export LC_ALL
 COPIES=${COPIES:-10}

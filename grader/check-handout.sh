@@ -15,7 +15,7 @@
 # check failed, 3 environment not ready.
 set -u
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
-unset MAKEFLAGS MFLAGS MAKELEVEL MAKEOVERRIDES
+unset MAKEFLAGS MFLAGS MAKELEVEL MAKEOVERRIDES OUT
 LC_ALL=C
 export LC_ALL
 "$ROOT/grader/doctor.sh" --quiet || exit 3

@@ -126,7 +126,11 @@ for lab in $labs; do
     files=$($build print-student-files)
     : >"$L/missing.txt"
     for f in $files; do
-        [ -f "$SRC/$lab/$f" ] || echo "$lab/$f" >>"$L/missing.txt"
+        # A symbolic link is not a student's file: it could point anywhere
+        # (/etc/passwd would end up in the compiler's message).
+        if [ ! -f "$SRC/$lab/$f" ] || [ -h "$SRC/$lab/$f" ]; then
+            echo "$lab/$f" >>"$L/missing.txt"
+        fi
     done
     if [ -s "$L/missing.txt" ]; then
         echo missing-files >"$L/state"

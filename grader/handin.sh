@@ -8,7 +8,8 @@
 set -u
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 OUT=${HANDIN:-$ROOT/ipc-labs-handin.tar.gz}
-# Where the student's files are: labs/ (make test packs solutions/).
+# Where the student's files are: labs/ (make test packs the reference
+# solutions instead).
 FROM=${HANDIN_FROM:-$ROOT/labs}
 T=$(mktemp -d "${TMPDIR:-/tmp}/ipclab-handin.XXXXXX")
 trap 'rm -rf "$T"' EXIT

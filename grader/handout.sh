@@ -19,7 +19,7 @@
 # Exit status: 0 written, 5 failed.
 set -u
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
-unset MAKEFLAGS MFLAGS MAKELEVEL MAKEOVERRIDES
+unset MAKEFLAGS MFLAGS MAKELEVEL MAKEOVERRIDES OUT
 LC_ALL=C
 export LC_ALL
 OUT=${HANDOUT:-$ROOT/ipc-labs-handout.tar.gz}
@@ -51,13 +51,13 @@ rewrite() {  # PATH (relative), in the staging copy
     Makefile)
         # The instructor targets, and `make bench` (it times the solutions).
         sed -i -e '/^-\{0,1\}include grader\/instructor\.mk/d' \
-               -e '/make bench/d' \
+               -e '/make bench /d' \
                -e '/^bench:/,/^$/d' \
                -e '/^\.PHONY:/s/ bench\( \|$\)/\1/' "$2" ;;
     README.md)
         sed -i -e 's/SRC=solutions/SRC=labs/g' \
                -e '/grader\/README\.md/d' \
-               -e '/make bench/d' \
+               -e '/`make bench`/d' \
                -e "s/the project's own tests (solutions, skeletons, faulty variants)/the hand-out's own tests (lab shape; every skeleton compiles and scores 0)/" \
                "$2" ;;
     esac

@@ -31,3 +31,14 @@ check-handout:
 	@./grader/check-handout.sh
 
 .PHONY: handout batch gradescope bench-batch check-handout
+
+# Listed by `make help` where this file is included (not in a hand-out).
+help-instructors:
+	@echo
+	@echo "Instructors (grader/INSTRUCTORS.md):"
+	@echo "  make handout                the student tarball, without solutions"
+	@echo "  make batch SUBMISSIONS=DIR OUT=DIR  grade a whole class"
+	@echo "  make gradescope             the Gradescope autograder zip"
+	@echo "  make bench-batch            batch throughput, serial and parallel"
+
+.PHONY: help-instructors

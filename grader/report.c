@@ -546,6 +546,14 @@ int main(int argc, char **argv)
     }
     printf("%sScore: %d/%d%s\n", c_bold(), total, max, c_end());
     next_step(labs, nlabs);
+    /* Autolab reads the last line of the output as its scores. */
+    const char *autolab = getenv("AUTOLAB");
+    if (autolab && !strcmp(autolab, "1")) {
+        printf("{\"scores\": {");
+        for (int i = 0; i < nlabs; i++)
+            printf("%s\"%s\": %d", i ? ", " : "", labs[i].id, labs[i].score);
+        printf("}}\n");
+    }
     if (results && write_results(results, labs, nlabs, NULL, seconds) != 0)
         return 5;
     return total == max ? 0 : 1;

@@ -36,8 +36,10 @@ if [ -n "$W" ]; then
 fi
 mount -t tmpfs -o size=64m,mode=1777 ipclab-tmp /tmp || exit 125
 if [ -n "$W" ]; then
-  mkdir -p "$W" && mount --move /dev/shm/.ipclab-run "$W" || exit 125
-  rmdir /dev/shm/.ipclab-run
+  # A bind, not a move: a user namespace may not move a mount it did not
+  # make in a place it does not own.
+  mkdir -p "$W" && mount --bind /dev/shm/.ipclab-run "$W" || exit 125
+  umount /dev/shm/.ipclab-run && rmdir /dev/shm/.ipclab-run
   for m in $(awk "{ print \$2 }" /proc/self/mounts); do
     case $m in
     /proc|/proc/*|/sys|/sys/*|/dev|/dev/*|/tmp|"$W") ;;

@@ -200,7 +200,9 @@ compare_variant() {  # LAB VARIANT
 }
 # A canary for the variants that try to write outside their run.
 mkdir -p build
-echo "canary" >build/canary
+CANARY=$ROOT/build/canary.$$
+echo "canary" >"$CANARY"
+export IPCLAB_CANARY="$CANARY"
 for lab in $labs; do
     [ -d "faulty/$lab" ] || { bad "$lab: no faulty variants"; continue; }
     mkdir -p "$T/v/$lab"
@@ -228,9 +230,10 @@ if [ "$("$ROOT/grader/sandbox.sh" detect)" = none ]; then
     echo "  skip  student code could write outside its run: no namespaces here"
 else
     check "student code changed no file outside its run (canary intact)" \
-        sh -c '[ "$(cat build/canary)" = canary ] && [ ! -e /etc/ipclab-canary ] && [ -f labs/01-mq-basics/mq_basics.h ]'
+        sh -c '[ "$(cat "$IPCLAB_CANARY")" = canary ] && [ ! -e /etc/ipclab-canary ] && [ -f labs/01-mq-basics/mq_basics.h ]'
 fi
-rm -f build/canary
+rm -f "$CANARY"
+unset IPCLAB_CANARY
 fi # hand-out
 
 # ---- 5. the grader's own edges ------------------------------------------
@@ -252,13 +255,23 @@ grade SRC="$T/partial" LAB="$first" SUMMARY="$T/partial.sum" >/dev/null 2>&1
 check "a lab folder without its files scores 0 as missing-files" \
     grep -q "^lab $first 0 100 missing-files" "$T/partial.sum"
 
-if [ -z "${LAB:-}" ]; then
+if [ -z "${LAB:-}" ] && [ $HANDOUT = 0 ]; then # hand-out
     HANDIN_FROM=$ROOT/solutions HANDIN=$T/handin.tar.gz HANDIN_SUMMARY=$T/handin.sum \
         IPCLAB_SELFTEST=$$ "$ROOT/grader/handin.sh" >"$T/handin.out" 2>&1
     check "make handin of the solutions packs only the student's files" \
         sh -c "tar -tzf '$T/handin.tar.gz' | grep -v '/\$' | grep -qv '\.c\$' && exit 1; exit 0"
     check "... and its contents grade to full marks" \
         sh -c "[ -s '$T/handin.sum' ] && awk '\$1 == \"lab\" && \$3 != \$4 { bad = 1 } END { exit bad }' '$T/handin.sum'"
+fi
+
+if [ $HANDOUT = 0 ] && [ -z "${LAB:-}" ]; then # hand-out
+    echo "Hand-out (make handout, extracted and checked on its own)"
+    if "$ROOT/grader/check-handout.sh" >"$T/handout.out" 2>&1; then
+        ok "make handout: $(tail -n 1 "$T/handout.out")"
+    else
+        bad "make handout: $(tail -n 1 "$T/handout.out")"
+        grep 'FAIL' "$T/handout.out" | sed 's/^/        /'
+    fi
 fi
 
 echo "Two gradings at once give what one alone gives"

@@ -13,7 +13,7 @@
 # Exit status: 0 written, 3 zip missing and not installable, 5 failed.
 set -u
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
-unset MAKEFLAGS MFLAGS MAKELEVEL MAKEOVERRIDES
+unset MAKEFLAGS MFLAGS MAKELEVEL MAKEOVERRIDES OUT
 LC_ALL=C
 export LC_ALL
 say() { echo "gradescope: $*" >&2; }

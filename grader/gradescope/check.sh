@@ -14,7 +14,7 @@
 # LAB=NN (default 01) is the assignment's lab. Exit 0 all good, 1 not.
 set -u
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
-unset MAKEFLAGS MFLAGS MAKELEVEL MAKEOVERRIDES
+unset MAKEFLAGS MFLAGS MAKELEVEL MAKEOVERRIDES OUT
 LC_ALL=C
 export LC_ALL
 LAB=${LAB:-01}
