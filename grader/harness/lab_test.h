@@ -130,6 +130,10 @@ int lab_wait_in_syscall(pid_t pid, const long *nrs, int count, double seconds);
 /* What process PID is doing now, in a student's words ("mq_receive:
  * waiting for a message ..."), or NULL if nothing telling. */
 const char *lab_blocked_in(pid_t pid);
+/* How many descriptors this process has open now (/proc/self/fd; the
+ * one that lists them is already closed again when it returns, but it
+ * counts itself while listing, the same every time). */
+int lab_open_fd_count(void);
 /* CPU seconds (user + system) used by reaped children of this process. */
 double lab_children_cpu_seconds(void);
 

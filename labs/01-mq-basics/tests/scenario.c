@@ -11,13 +11,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static int failed(const char *what)
-{
-    fprintf(stderr, "scenario: %s (errno %d: %s)\n", what, errno,
-            strerror(errno));
-    return 1;
-}
-
 int main(int argc, char **argv)
 {
     if (argc != 2)
@@ -28,11 +21,11 @@ int main(int argc, char **argv)
 
     mqd_t q = mqb_create(name, 4, 64);
     if (q == (mqd_t)-1)
-        return failed("mqb_create failed");
+        return lab_scenario_failed("mqb_create failed");
     mqd_t w = mqb_open_writer(name);
     mqd_t r = mqb_open_reader(name);
     if (w == (mqd_t)-1 || r == (mqd_t)-1)
-        return failed("mqb_open_writer or mqb_open_reader failed");
+        return lab_scenario_failed("mqb_open_writer or mqb_open_reader failed");
     /* Error paths must release what they took, too. Whether they give
      * the right errno is the behaviour tests' business, not this one's. */
     mqd_t again = mqb_create(name, 4, 64);
@@ -43,13 +36,13 @@ int main(int argc, char **argv)
         mqb_close(missing);
 
     if (mqb_send_text(w, "alpha") == -1 || mqb_send_text(w, "b") == -1)
-        return failed("mqb_send_text failed");
+        return lab_scenario_failed("mqb_send_text failed");
     if (mqb_pending(q) == -1)
-        return failed("mqb_pending failed");
+        return lab_scenario_failed("mqb_pending failed");
     char *tiny = malloc(4);
     char *roomy = malloc(64);
     if (!tiny || !roomy)
-        return failed("out of memory");
+        return lab_scenario_failed("out of memory");
     ssize_t n1 = mqb_receive_text(r, tiny, 4);
     ssize_t n2 = mqb_receive_text(q, roomy, 64);
     int ok = n1 > 0 && strncmp(tiny, "alp", 3) == 0 && n2 > 0 &&
@@ -57,13 +50,13 @@ int main(int argc, char **argv)
     free(tiny);
     free(roomy);
     if (!ok)
-        return failed("mqb_receive_text did not receive the messages sent");
+        return lab_scenario_failed("mqb_receive_text did not receive the messages sent");
     char small[8];
     mqb_receive_text(w, small, sizeof small);   /* fails: w is O_WRONLY */
 
     if (mqb_close(w) == -1 || mqb_close(r) == -1 || mqb_close(q) == -1)
-        return failed("mqb_close failed");
+        return lab_scenario_failed("mqb_close failed");
     if (mqb_destroy(name) == -1)
-        return failed("mqb_destroy failed");
+        return lab_scenario_failed("mqb_destroy failed");
     return lab_scenario_complete();
 }

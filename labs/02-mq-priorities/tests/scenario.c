@@ -15,24 +15,17 @@
 
 #define MSGSIZE 64
 
-static int failed(const char *what)
-{
-    fprintf(stderr, "scenario: %s (errno %d: %s)\n", what, errno,
-            strerror(errno));
-    return 1;
-}
-
 /* Receives one message and checks its bytes and priority. */
 static int expect(mqd_t q, const void *data, size_t len, unsigned prio)
 {
     struct prio_msg m = {.data = NULL};
     if (prio_receive(q, &m) == -1)
-        return failed("prio_receive failed");
+        return lab_scenario_failed("prio_receive failed");
     int same = m.len == len && m.prio == prio && memcmp(m.data, data, len) == 0;
     prio_msg_free(&m);
     if (!same) {
         errno = 0;
-        return failed("prio_receive gave another message than expected");
+        return lab_scenario_failed("prio_receive gave another message than expected");
     }
     return 0;
 }
@@ -49,18 +42,18 @@ int main(int argc, char **argv)
 
     mqd_t q = prio_create(name, 4, MSGSIZE);
     if (q == (mqd_t)-1)
-        return failed("prio_create failed");
+        return lab_scenario_failed("prio_create failed");
     if (prio_send(q, "low", 3, 1) == -1 || prio_send(q, full, MSGSIZE, 7) == -1 ||
         prio_send(q, "", 0, 3) == -1)
-        return failed("prio_send failed");
+        return lab_scenario_failed("prio_send failed");
     /* An error path: the descriptor it opened must still be closed. */
     long prio_max = sysconf(_SC_MQ_PRIO_MAX);
     if (prio_send_to(name, "x", 1, (unsigned)prio_max) != -1) {
         errno = 0;
-        return failed("prio_send_to accepted a priority too high");
+        return lab_scenario_failed("prio_send_to accepted a priority too high");
     }
     if (prio_send_to(name, "mid", 3, 4) == -1)
-        return failed("prio_send_to failed");
+        return lab_scenario_failed("prio_send_to failed");
 
     if (expect(q, full, MSGSIZE, 7) || expect(q, "mid", 3, 4) ||
         expect(q, "", 0, 3) || expect(q, "low", 3, 1))
@@ -70,18 +63,18 @@ int main(int argc, char **argv)
      * on a descriptor open for sending only fails with EBADF. */
     mqd_t w = mq_open(name, O_WRONLY);
     if (w == (mqd_t)-1)
-        return failed("mq_open(O_WRONLY) failed");
+        return lab_scenario_failed("mq_open(O_WRONLY) failed");
     struct prio_msg none = {.data = NULL};
     if (prio_receive(w, &none) != -1) {
         prio_msg_free(&none);
         errno = 0;
-        return failed("prio_receive on an O_WRONLY descriptor succeeded");
+        return lab_scenario_failed("prio_receive on an O_WRONLY descriptor succeeded");
     }
     if (mq_close(w) == -1)
-        return failed("mq_close failed");
+        return lab_scenario_failed("mq_close failed");
     prio_msg_free(NULL);
 
     if (prio_destroy(q, name) == -1)
-        return failed("prio_destroy failed");
+        return lab_scenario_failed("prio_destroy failed");
     return lab_scenario_complete();
 }

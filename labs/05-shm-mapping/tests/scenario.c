@@ -13,25 +13,18 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-static int failed(const char *what)
-{
-    fprintf(stderr, "scenario: %s (errno %d: %s)\n", what, errno,
-            strerror(errno));
-    return 1;
-}
-
 /* shm_map on a descriptor the scenario owns: map, use, unmap, close. */
 static int use_shm_map(const char *name)
 {
     int fd = shm_open(name, O_RDWR | O_CREAT | O_EXCL, 0600);
     if (fd == -1 || ftruncate(fd, 4096) == -1)
-        return failed("the scenario's own shm_open or ftruncate failed");
+        return lab_scenario_failed("the scenario's own shm_open or ftruncate failed");
     char *p = shm_map(fd, 4096, PROT_READ | PROT_WRITE);
     if (p == NULL || p == MAP_FAILED)
-        return failed("shm_map failed");
+        return lab_scenario_failed("shm_map failed");
     p[4095] = 'x';
     if (munmap(p, 4096) == -1 || close(fd) == -1 || shm_unlink(name) == -1)
-        return failed("the scenario's own cleanup failed");
+        return lab_scenario_failed("the scenario's own cleanup failed");
     return 0;
 }
 
@@ -50,21 +43,21 @@ int main(int argc, char **argv)
 
     struct shm_region *r = shm_region_create(name, 4096);
     if (r == NULL)
-        return failed("shm_region_create failed");
+        return lab_scenario_failed("shm_region_create failed");
     if (board_init(r->addr, r->len) == -1 ||
         board_append(r->addr, r->len, "alpha") == -1 ||
         board_append(r->addr, r->len, "beta") == -1)
-        return failed("board_init or board_append failed");
+        return lab_scenario_failed("board_init or board_append failed");
     const char *beta = board_get(r->addr, r->len, 1);
     if (beta == NULL || strcmp(beta, "beta") != 0)
-        return failed("board_get did not return the second entry");
+        return lab_scenario_failed("board_get did not return the second entry");
 
     struct shm_region *ro = shm_region_open(name, 4096, SHM_READ_ONLY);
     if (ro == NULL)
-        return failed("shm_region_open failed");
+        return lab_scenario_failed("shm_region_open failed");
     const char *alpha = board_get(ro->addr, ro->len, 0);
     if (alpha == NULL || strcmp(alpha, "alpha") != 0)
-        return failed("board_get through a second region failed");
+        return lab_scenario_failed("board_get through a second region failed");
 
     /* Error paths must release what they took, too. Whether they give
      * the right errno is the behaviour tests' business, not this one's:
@@ -84,8 +77,8 @@ int main(int argc, char **argv)
     }
 
     if (shm_region_close(ro) == -1 || shm_region_close(r) == -1)
-        return failed("shm_region_close failed");
+        return lab_scenario_failed("shm_region_close failed");
     if (shm_region_remove(name) == -1)
-        return failed("shm_region_remove failed");
+        return lab_scenario_failed("shm_region_remove failed");
     return lab_scenario_complete();
 }

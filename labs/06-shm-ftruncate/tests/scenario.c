@@ -12,35 +12,28 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
-static int failed(const char *what)
-{
-    fprintf(stderr, "scenario: %s (errno %d: %s)\n", what, errno,
-            strerror(errno));
-    return 1;
-}
-
 /* An object created empty, read while empty, then sized and mapped. */
 static int grow_from_empty(const char *name)
 {
     int fd = shm_create_empty(name);
     if (fd == -1)
-        return failed("shm_create_empty failed");
+        return lab_scenario_failed("shm_create_empty failed");
     size_t len = 1;
     char *text = shm_read_all(name, &len);
     if (text == NULL)
-        return failed("shm_read_all of an empty object failed");
+        return lab_scenario_failed("shm_read_all of an empty object failed");
     free(text);
     /* Whether these give the right errno is the behaviour tests'
      * business: a call that wrongly succeeds is released like any other. */
     shm_view_release(shm_map_whole(fd, PROT_READ));
     if (shm_object_size(fd) == -1 || shm_set_size(fd, 100) == -1)
-        return failed("shm_object_size or shm_set_size failed");
+        return lab_scenario_failed("shm_object_size or shm_set_size failed");
     struct shm_view *v = shm_map_whole(fd, PROT_READ | PROT_WRITE);
     if (v == NULL)
-        return failed("shm_map_whole failed");
+        return lab_scenario_failed("shm_map_whole failed");
     memcpy(v->addr, "grown", 6);
     if (shm_view_release(v) == -1 || close(fd) == -1 || shm_unlink(name) == -1)
-        return failed("releasing the grown object failed");
+        return lab_scenario_failed("releasing the grown object failed");
     return 0;
 }
 
@@ -49,22 +42,22 @@ static int writers_and_reader(const char *name)
 {
     struct shm_view *w = shm_create_writer(name, 5000);
     if (w == NULL)
-        return failed("shm_create_writer failed");
+        return lab_scenario_failed("shm_create_writer failed");
     memset(w->addr, 'w', w->len);
     struct shm_view *w2 = shm_open_writer(name);
     struct shm_view *r = shm_open_reader(name);
     if (w2 == NULL || r == NULL)
-        return failed("shm_open_writer or shm_open_reader failed");
+        return lab_scenario_failed("shm_open_writer or shm_open_reader failed");
     size_t len = 0;
     char *copy = shm_read_all(name, &len);
     if (copy == NULL || copy[0] != 'w')
-        return failed("shm_read_all did not copy the object");
+        return lab_scenario_failed("shm_read_all did not copy the object");
     free(copy);
     if (shm_view_release(r) == -1 || shm_view_release(w2) == -1 ||
         shm_view_release(w) == -1)
-        return failed("shm_view_release failed");
+        return lab_scenario_failed("shm_view_release failed");
     if (shm_unlink(name) == -1)
-        return failed("the scenario's shm_unlink failed");
+        return lab_scenario_failed("the scenario's shm_unlink failed");
     return 0;
 }
 

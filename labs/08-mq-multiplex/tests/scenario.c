@@ -34,13 +34,6 @@ static void check(void *ctx, int input, const char *msg, size_t len)
     s->calls++;
 }
 
-static int failed(const char *what)
-{
-    fprintf(stderr, "scenario: %s (errno %d: %s)\n", what, errno,
-            strerror(errno));
-    return 1;
-}
-
 int main(int argc, char **argv)
 {
     if (argc != 2)
@@ -55,19 +48,19 @@ int main(int argc, char **argv)
     struct mux_server s;
     const char *bad[2] = {n0, "ipclab-no-slash"};
     if (mux_open(&s, bad, 2, 4, MSGSIZE) != -1)
-        return failed("mux_open accepted a name without '/'");
+        return lab_scenario_failed("mux_open accepted a name without '/'");
 
     const char *names[2] = {n1, n2};
     if (mux_open(&s, names, 2, 4, MSGSIZE) == -1)
-        return failed("mux_open failed");
+        return lab_scenario_failed("mux_open failed");
     mqd_t w1 = mq_open(n1, O_WRONLY);
     mqd_t w2 = mq_open(n2, O_WRONLY);
     if (w1 == (mqd_t)-1 || w2 == (mqd_t)-1)
-        return failed("a producer's mq_open failed");
+        return lab_scenario_failed("a producer's mq_open failed");
     static const char full[MSGSIZE] = "a message of exactly 32 bytes..";
     if (mq_send(w1, full, MSGSIZE, 0) == -1 || mq_send(w1, "b", 1, 0) == -1 ||
         mq_send(w1, "", 0, 0) == -1 || mq_send(w2, "c", 1, 0) == -1)
-        return failed("mq_send failed");
+        return lab_scenario_failed("mq_send failed");
 
     /* Budgets no larger than what waits, so that even a blocking
      * descriptor never waits here. */
@@ -75,17 +68,17 @@ int main(int argc, char **argv)
     if (mux_drain(&s, 0, 2, check, &seen) != 2 ||
         mux_drain(&s, 0, 2, check, &seen) != 1 ||
         mux_drain(&s, 1, 1, check, &seen) != 1)
-        return failed("mux_drain did not receive what was sent");
+        return lab_scenario_failed("mux_drain did not receive what was sent");
     if (seen.calls != 3 || !seen.ok)
-        return failed("the handler did not get the messages sent");
+        return lab_scenario_failed("the handler did not get the messages sent");
     if (s.in[0].q != (mqd_t)-1 || s.live != 1)
-        return failed("the end marker did not end input 0");
+        return lab_scenario_failed("the end marker did not end input 0");
 
     if (mq_close(w1) == -1 || mq_close(w2) == -1)
-        return failed("mq_close failed");
+        return lab_scenario_failed("mq_close failed");
     /* A producer removes the name of input 1 before the server closes. */
     if (mq_unlink(n2) == -1)
-        return failed("mq_unlink failed");
+        return lab_scenario_failed("mq_unlink failed");
     /* Its result is the behaviour tests' business: here only what it
      * leaves behind counts. */
     mux_close(&s);

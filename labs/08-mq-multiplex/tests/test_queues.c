@@ -3,7 +3,6 @@
 #include "lab_test.h"
 #include "mq_multiplex.h"
 
-#include <dirent.h>
 #include <fcntl.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -29,17 +28,6 @@ static void record(void *ctx, int input, const char *msg, size_t len)
         l->text[l->calls][len < 63 ? len : 63] = '\0';
     }
     l->calls++;
-}
-
-static int open_fds(void)
-{
-    DIR *d = opendir("/proc/self/fd");
-    cr_assert(d, "grader: cannot list /proc/self/fd");
-    int n = 0;
-    for (struct dirent *e; (e = readdir(d));)
-        n += e->d_name[0] != '.';
-    closedir(d);
-    return n;
 }
 
 static void must_open(struct mux_server *s, const char *const names[],
@@ -123,7 +111,7 @@ LAB_TEST(open, creates_every_queue_non_blocking_with_the_given_sizes, 8)
 
 LAB_TEST(open, a_failed_open_removes_the_queues_it_created, 7)
 {
-    int fds_before = open_fds();
+    int fds_before = lab_open_fd_count();
     const char *bad[3] = {lab_name("first"), lab_name("second"),
                           "ipclab-no-slash"};
     struct mux_server s;
@@ -138,11 +126,11 @@ LAB_TEST(open, a_failed_open_removes_the_queues_it_created, 7)
                    "queues it created before are removed again\n  got:  "
                    "    %s still exists\n  likely:   the error path returns "
                    "at once, without mq_close and mq_unlink", bad[i]);
-    lab_assert(open_fds() == fds_before, NOTE("creating-the-inputs"),
+    lab_assert(lab_open_fd_count() == fds_before, NOTE("creating-the-inputs"),
                "mux_open failed on the third name\n  expected: no "
                "descriptor left open (%d before)\n  got:      %d open\n  "
                "likely:   the queues created before the failure were not "
-               "closed", fds_before, open_fds());
+               "closed", fds_before, lab_open_fd_count());
 
     /* EEXIST: the queue that is in the way is someone else's. */
     const char *taken[2] = {lab_name("mine"), lab_name("theirs")};
@@ -268,7 +256,7 @@ LAB_TEST(drain, an_empty_message_ends_the_input, 6)
 
 LAB_TEST(close, removes_every_name_even_one_already_removed, 5)
 {
-    int fds_before = open_fds();
+    int fds_before = lab_open_fd_count();
     const char *names[3] = {lab_name("c0"), lab_name("c1"), lab_name("c2")};
     struct mux_server s;
     must_open(&s, names, 3, 4, 32);
@@ -303,7 +291,7 @@ LAB_TEST(close, removes_every_name_even_one_already_removed, 5)
     lab_assert(s.buf == NULL, NOTE("cleaning-up"),
                "after mux_close\n  expected: buf freed and set to NULL\n  "
                "got:      %p", (void *)s.buf);
-    lab_assert(open_fds() == fds_before, NOTE("cleaning-up"),
+    lab_assert(lab_open_fd_count() == fds_before, NOTE("cleaning-up"),
                "after mux_close\n  expected: %d descriptors open, as before "
-               "mux_open\n  got:      %d", fds_before, open_fds());
+               "mux_open\n  got:      %d", fds_before, lab_open_fd_count());
 }

@@ -36,13 +36,6 @@ static void count_msg(void *ctx, const char *msg, size_t len)
     pthread_mutex_unlock(&c->m);
 }
 
-static int failed(const char *what)
-{
-    fprintf(stderr, "scenario: %s (errno %d: %s)\n", what, errno,
-            strerror(errno));
-    return 1;
-}
-
 /* Consumers stay valid until the process ends: a late notification
  * thread may still look at them. */
 static struct nq_consumer sig_consumer, thread_consumer, unused;
@@ -56,13 +49,13 @@ static int thread_mode(const char *name)
     if (nq_open(&thread_consumer, name, 4, MSGSIZE, count_msg,
                 &thread_count) == -1 ||
         nq_start_thread(&thread_consumer) == -1)
-        return failed("thread mode: nq_open or nq_start_thread failed");
+        return lab_scenario_failed("thread mode: nq_open or nq_start_thread failed");
     mqd_t w = mq_open(name, O_WRONLY);
     if (w == (mqd_t)-1)
-        return failed("thread mode: mq_open failed");
+        return lab_scenario_failed("thread mode: mq_open failed");
     for (int i = 0; i < 3; i++)
         if (mq_send(w, "t", 1, 0) == -1)
-            return failed("thread mode: mq_send failed");
+            return lab_scenario_failed("thread mode: mq_send failed");
     struct timespec until;
     clock_gettime(CLOCK_REALTIME, &until);
     until.tv_sec += 10;
@@ -74,7 +67,7 @@ static int thread_mode(const char *name)
     int n = thread_count.n;
     pthread_mutex_unlock(&thread_count.m);
     if (n != 3)
-        return failed("thread mode: not every message was handled");
+        return lab_scenario_failed("thread mode: not every message was handled");
     mq_close(w);
     nq_close(&thread_consumer);
     return 0;
@@ -91,31 +84,31 @@ int main(int argc, char **argv)
     /* An error path must release what it took, too. */
     if (nq_open(&unused, "ipclab-no-slash", 4, MSGSIZE, count_msg,
                 &sig_count) != -1)
-        return failed("nq_open accepted a name without '/'");
+        return lab_scenario_failed("nq_open accepted a name without '/'");
 
     if (nq_open(&sig_consumer, n0, 4, MSGSIZE, count_msg, &sig_count) == -1)
-        return failed("nq_open failed");
+        return lab_scenario_failed("nq_open failed");
     if (nq_start_signal(&sig_consumer, SIGUSR1) == -1)
-        return failed("nq_start_signal failed");
+        return lab_scenario_failed("nq_start_signal failed");
     mqd_t w = mq_open(n0, O_WRONLY);
     if (w == (mqd_t)-1)
-        return failed("mq_open failed");
+        return lab_scenario_failed("mq_open failed");
     /* A message of exactly mq_msgsize bytes: a write past the buffer
      * shows. */
     static const char full[MSGSIZE] = "a message of exactly 32 bytes..";
     struct timespec two = {2, 0}, short_wait = {0, 50 * 1000 * 1000};
     if (mq_send(w, full, MSGSIZE, 0) == -1)
-        return failed("mq_send failed");
+        return lab_scenario_failed("mq_send failed");
     if (nq_wait_signal(&sig_consumer, &two) != 1)
-        return failed("nq_wait_signal did not handle the first message");
+        return lab_scenario_failed("nq_wait_signal did not handle the first message");
     if (mq_send(w, "b", 1, 0) == -1 || mq_send(w, "c", 1, 0) == -1)
-        return failed("mq_send failed");
+        return lab_scenario_failed("mq_send failed");
     if (nq_wait_signal(&sig_consumer, &two) != 2)
-        return failed("nq_wait_signal did not handle the next two");
+        return lab_scenario_failed("nq_wait_signal did not handle the next two");
     if (nq_wait_signal(&sig_consumer, &short_wait) != 0)
-        return failed("nq_wait_signal without a message did not return 0");
+        return lab_scenario_failed("nq_wait_signal without a message did not return 0");
     if (mq_close(w) == -1)
-        return failed("mq_close failed");
+        return lab_scenario_failed("mq_close failed");
     /* Its result is the behaviour tests' business: here only what it
      * leaves behind counts. */
     nq_close(&sig_consumer);
@@ -123,15 +116,15 @@ int main(int argc, char **argv)
     fflush(NULL);
     pid_t pid = fork();
     if (pid == -1)
-        return failed("fork failed");
+        return lab_scenario_failed("fork failed");
     if (pid == 0)
         _exit(thread_mode(n1));
     int status;
     if (waitpid(pid, &status, 0) == -1)
-        return failed("waitpid failed");
+        return lab_scenario_failed("waitpid failed");
     if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
         errno = 0;
-        return failed("thread mode failed in the child process");
+        return lab_scenario_failed("thread mode failed in the child process");
     }
     return lab_scenario_complete();
 }

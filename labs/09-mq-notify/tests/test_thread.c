@@ -3,7 +3,6 @@
 #include "lab_test.h"
 #include "notify_queue.h"
 
-#include <dirent.h>
 #include <fcntl.h>
 #include <poll.h>
 #include <stdio.h>
@@ -105,17 +104,6 @@ static int inbox_count(struct inbox *b)
     return n;
 }
 
-static int open_fds(void)
-{
-    DIR *d = opendir("/proc/self/fd");
-    cr_assert(d, "grader: cannot list /proc/self/fd");
-    int n = 0;
-    for (struct dirent *e; (e = readdir(d));)
-        n += e->d_name[0] != '.';
-    closedir(d);
-    return n;
-}
-
 static void must_open(struct nq_consumer *c, const char *name, long maxmsg,
                       long msgsize, struct inbox *b)
 {
@@ -198,7 +186,7 @@ LAB_TEST(open, creates_the_queue_non_blocking_with_the_given_sizes, 6)
                "    %ld, errno %s\n  likely:   EAGAIN is the normal end of a "
                "drain, not an error", n, lab_errno_name(errno));
 
-    int fds = open_fds();
+    int fds = lab_open_fd_count();
     static struct nq_consumer other;
     errno = 0;
     lab_assert_fails_with(nq_open(&other, name, 5, 128, collect, &box), EEXIST,
@@ -209,11 +197,11 @@ LAB_TEST(open, creates_the_queue_non_blocking_with_the_given_sizes, 6)
                                   &box),
                           EINVAL, NOTE("creating-the-queue"),
                           "nq_open(c, \"ipclab-no-slash\", ...)");
-    lab_assert(open_fds() == fds && lab_queue_exists(name),
+    lab_assert(lab_open_fd_count() == fds && lab_queue_exists(name),
                NOTE("creating-the-queue"),
                "two failed nq_open calls\n  expected: no descriptor left "
                "open, the existing queue left alone\n  got:      %d "
-               "descriptors open (%d before), the queue %s", open_fds(), fds,
+               "descriptors open (%d before), the queue %s", lab_open_fd_count(), fds,
                lab_queue_exists(name) ? "still there" : "removed");
     nq_close(c);
 }
@@ -513,7 +501,7 @@ LAB_TEST(thread, close_deregisters_closes_and_removes_the_queue, 5)
     mqd_t q = consumer.q;
     /* Counted after the start: glibc opens one netlink socket for all of
      * the process's SIGEV_THREAD notifications, and keeps it. */
-    int fds = open_fds() - 1;
+    int fds = lab_open_fd_count() - 1;
     errno = 0;
     int rc = nq_close(&consumer);
     int saved = errno;
@@ -532,8 +520,8 @@ LAB_TEST(thread, close_deregisters_closes_and_removes_the_queue, 5)
     lab_assert(!lab_queue_exists(name), NOTE("cleaning-up"),
                "after nq_close\n  expected: %s removed\n  got:      it still"
                " exists", name);
-    lab_assert(consumer.buf == NULL && open_fds() == fds, NOTE("cleaning-up"),
+    lab_assert(consumer.buf == NULL && lab_open_fd_count() == fds, NOTE("cleaning-up"),
                "after nq_close\n  expected: buf freed and NULL, %d "
                "descriptors open, one fewer than before\n  got:      buf %p,"
-               " %d open", fds, (void *)consumer.buf, open_fds());
+               " %d open", fds, (void *)consumer.buf, lab_open_fd_count());
 }

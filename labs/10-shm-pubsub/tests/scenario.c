@@ -14,13 +14,6 @@
 
 #define LEN 100
 
-static int failed(const char *what)
-{
-    fprintf(stderr, "scenario: %s (errno %d: %s)\n", what, errno,
-            strerror(errno));
-    return 1;
-}
-
 static struct ps_snapshot snap;
 
 int main(int argc, char **argv)
@@ -34,44 +27,44 @@ int main(int argc, char **argv)
 
     struct ps_handle owner, late, other, again;
     if (ps_create(&owner, shm) == -1)
-        return failed("ps_create failed");
+        return lab_scenario_failed("ps_create failed");
     /* An error path must release what it took, too. */
     if (ps_create(&again, shm) != -1)
-        return failed("a second ps_create of the same name succeeded");
+        return lab_scenario_failed("a second ps_create of the same name succeeded");
 
     char *data = malloc(LEN);
     if (data == NULL)
-        return failed("out of memory");
+        return lab_scenario_failed("out of memory");
     memset(data, 'x', LEN);
     if (ps_publish(&owner, data, LEN) == -1)
-        return failed("ps_publish failed");
+        return lab_scenario_failed("ps_publish failed");
 
     /* A late process attaches and finds the current state. */
     if (ps_attach(&late, shm) == -1)
-        return failed("ps_attach failed");
+        return lab_scenario_failed("ps_attach failed");
     if (ps_read(&late, &snap) == -1 || snap.seq != 1 || snap.len != LEN ||
         memcmp(snap.data, data, LEN) != 0)
-        return failed("a late ps_attach + ps_read did not see the update");
+        return lab_scenario_failed("a late ps_attach + ps_read did not see the update");
 
     if (ps_subscribe(&late, q1) == -1)
-        return failed("ps_subscribe failed");
+        return lab_scenario_failed("ps_subscribe failed");
     if (ps_attach(&other, shm) == -1 || ps_subscribe(&other, q2) == -1)
-        return failed("a second subscriber could not join");
+        return lab_scenario_failed("a second subscriber could not join");
     memset(data, 'y', LEN);
     if (ps_publish(&owner, data, LEN) == -1)
-        return failed("ps_publish failed");
+        return lab_scenario_failed("ps_publish failed");
     free(data);
     struct timespec second = {1, 0}, short_wait = {0, 10 * 1000 * 1000};
     if (ps_wait(&late, &snap, &second) != 1 || snap.seq != 2 ||
         snap.data[0] != 'y')
-        return failed("ps_wait did not report the second update");
+        return lab_scenario_failed("ps_wait did not report the second update");
     if (ps_wait(&late, &snap, &short_wait) != 0)
-        return failed("ps_wait without an update did not return 0");
+        return lab_scenario_failed("ps_wait without an update did not return 0");
     for (int i = 0; i < 3; i++)
         if (ps_increment(&other) == -1)
-            return failed("ps_increment failed");
+            return lab_scenario_failed("ps_increment failed");
     if (owner.shm->counter != 3)
-        return failed("ps_increment did not count");
+        return lab_scenario_failed("ps_increment did not count");
 
     /* Each closes its own; the owner last. Their results are the
      * behaviour tests' business: here only what they leave counts. */

@@ -4,23 +4,11 @@
 #include "kid.h"
 #include "pubsub.h"
 
-#include <dirent.h>
 #include <fcntl.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
 
 #define NOTE(anchor) "10-shm-pubsub.md#" anchor
-
-static int open_fds(void)
-{
-    DIR *d = opendir("/proc/self/fd");
-    cr_assert(d, "grader: cannot list /proc/self/fd");
-    int n = 0;
-    for (struct dirent *e; (e = readdir(d));)
-        n += e->d_name[0] != '.';
-    closedir(d);
-    return n;
-}
 
 static void must_create(struct ps_handle *h, const char *name)
 {
@@ -38,16 +26,16 @@ static void must_publish(struct ps_handle *h, const char *text)
 LAB_TEST(shm, create_sizes_maps_and_initialises_the_record, 8)
 {
     const char *name = lab_name("create");
-    int fds = open_fds();
+    int fds = lab_open_fd_count();
     struct ps_handle h;
     mode_t old = umask(0);  /* the umask would hide the mode asked for */
     must_create(&h, name);
     umask(old);
-    lab_assert(open_fds() == fds, NOTE("creating-the-shared-object"),
+    lab_assert(lab_open_fd_count() == fds, NOTE("creating-the-shared-object"),
                "after ps_create\n  expected: no descriptor left open (%d "
                "before)\n  got:      %d\n  likely:   the shm descriptor was "
                "not closed after mmap; the mapping alone keeps the object",
-               fds, open_fds());
+               fds, lab_open_fd_count());
     lab_assert(lab_shm_exists(name), NOTE("creating-the-shared-object"),
                "after ps_create\n  expected: the shm object %s exists\n  "
                "got:      it does not", name);
