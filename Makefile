@@ -16,7 +16,7 @@ help:
 	@echo "  make doctor                 check (and set up) this machine"
 	@echo "  make test                   the project's own tests"
 	@echo "  make bench                  how fast the grader is"
-	@echo "  make bench-ipc              measure IPC on this machine (notes/11)"
+	@echo "  make bench-ipc              measure IPC here (notes/11-measuring-ipc.md)"
 	@echo "  make clean                  remove build output"
 	@$(MAKE) -s --no-print-directory help-instructors 2>/dev/null || true
 	@echo
