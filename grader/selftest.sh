@@ -274,6 +274,20 @@ if [ $HANDOUT = 0 ] && [ -z "${LAB:-}" ]; then # hand-out
     fi
 fi
 
+if [ $HANDOUT = 0 ] && [ -z "${LAB:-}" ]; then # hand-out
+    echo "Gradescope (the autograder zip, run on a simulated /autograder)"
+    "$ROOT/grader/gradescope/check.sh" >"$T/gradescope.out" 2>&1
+    rc=$?
+    if [ $rc = 0 ]; then
+        ok "make gradescope: $(tail -n 1 "$T/gradescope.out")"
+    elif [ $rc = 3 ]; then
+        echo "  skip  make gradescope: zip is missing and cannot be installed here"
+    else
+        bad "make gradescope: $(tail -n 1 "$T/gradescope.out")"
+        grep 'FAIL' "$T/gradescope.out" | sed 's/^/        /'
+    fi
+fi
+
 echo "Two gradings at once give what one alone gives"
 grade SRC=$REF LAB="$first" STATE="$T/c1.state" SUMMARY="$T/c1.sum" >/dev/null 2>&1 & # hand-out
 grade SRC=$REF LAB="$first" STATE="$T/c2.state" SUMMARY="$T/c2.sum" >/dev/null 2>&1 # hand-out
