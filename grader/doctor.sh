@@ -106,11 +106,14 @@ if ! out=$("$ROOT/build/tools/ipctool" probe); then
     exit 3
 fi
 say "message queues and shared memory work here ($(echo "$out" | head -n 1))"
+# What follows only informs: `make grade` runs the doctor quietly, on its
+# hot path, and detects the sandbox itself, so it is skipped there.
+[ $quiet = 1 ] && exit 0
 left=$("$ROOT/build/tools/ipctool" leftovers)
 if [ -n "$left" ]; then
     say "objects left by earlier runs (harmless here; remove them to free" \
         "memory):"
-    [ $quiet = 1 ] || echo "$left" | sed 's/^/  /'
+    echo "$left" | sed 's/^/  /'
 fi
 sandbox=$("$ROOT/grader/sandbox.sh" detect)
 case $sandbox in

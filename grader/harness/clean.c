@@ -222,7 +222,9 @@ void lab_assert_clean(enum lab_clean_kind kind, const char *note)
 
     lock_run_dir();
     run_scenario_once();
-    int status = atoi(slurp(run_file("clean.status")));
+    char *status_text = slurp(run_file("clean.status"));
+    int status = atoi(status_text);
+    free(status_text);
     char *scenario_out = slurp(run_file("clean.out"));
     char *log = slurp(run_file("clean.log"));
 

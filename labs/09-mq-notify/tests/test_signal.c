@@ -7,6 +7,7 @@
  * one '.' per message handled. */
 #include "lab_test.h"
 #include "notify_queue.h"
+#include "producers.h"
 
 #include <fcntl.h>
 #include <poll.h>
@@ -167,9 +168,6 @@ static int checks_pending(void *arg)
     return 0;
 }
 
-#define PRODUCERS 4
-#define BURST 15
-
 static int consumes_bursts(void *arg)
 {
     const struct child *k = arg;
@@ -210,30 +208,6 @@ static int receive_m1(void *arg)
     char buf[32];
     ssize_t n = mq_receive(q, buf, sizeof buf, NULL);
     return n == 2 && memcmp(buf, "m1", 2) == 0 ? 0 : 2;
-}
-
-struct producer {
-    const char *name;
-    int id;
-    int go;
-};
-
-static int produce(void *arg)
-{
-    const struct producer *p = arg;
-    mqd_t w = mq_open(p->name, O_WRONLY);
-    if (w == (mqd_t)-1)
-        return 1;
-    for (int n = 0; n < 2 * BURST; n++) {
-        char ch;
-        if (n == BURST && read(p->go, &ch, 1) != 1)
-            return 2;
-        char text[32];
-        int len = snprintf(text, sizeof text, "p%d %d", p->id, n);
-        if (mq_send(w, text, (size_t)len, 0) == -1)
-            return 3;
-    }
-    return mq_close(w) == -1 ? 4 : 0;
 }
 
 /* ---- in the test process --------------------------------------------------- */

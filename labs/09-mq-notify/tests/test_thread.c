@@ -2,6 +2,7 @@
  * consumer in thread mode (SIGEV_THREAD), in the test process. */
 #include "lab_test.h"
 #include "notify_queue.h"
+#include "producers.h"
 
 #include <fcntl.h>
 #include <poll.h>
@@ -409,35 +410,6 @@ LAB_TEST(thread, re_registers_before_handling_a_message, 8)
     nq_close(&consumer);
 }
 
-/* Producers send two bursts of BURST messages "p<id> <n>", waiting for a
- * byte on a pipe between the two: the consumer's queue is surely empty,
- * with every message handled, before the second burst starts. */
-#define PRODUCERS 4
-#define BURST 15
-
-struct producer {
-    const char *name;
-    int id;
-    int go;
-};
-
-static int produce(void *arg)
-{
-    const struct producer *p = arg;
-    mqd_t w = mq_open(p->name, O_WRONLY);
-    if (w == (mqd_t)-1)
-        return 1;
-    for (int n = 0; n < 2 * BURST; n++) {
-        char ch;
-        if (n == BURST && read(p->go, &ch, 1) != 1)
-            return 2;
-        char text[32];
-        int len = snprintf(text, sizeof text, "p%d %d", p->id, n);
-        if (mq_send(w, text, (size_t)len, 0) == -1)
-            return 3;
-    }
-    return mq_close(w) == -1 ? 4 : 0;
-}
 
 LAB_TEST_TIMEOUT(thread, a_burst_from_several_producers_is_received_in_full, 12, 15.0)
 {
