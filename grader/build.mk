@@ -66,6 +66,10 @@ $(OUT)/bin/%: $(OUT)/obj/%.o $(OUT)/lib/libstudent.a
 # What the grader needs to know about the lab, for the shell glue.
 print-student-files:
 	@echo $(STUDENT_FILES)
+# The objects linked into the test runner and the scenario: the ones
+# grader/check-objects.sh must clear first.
+print-lib-objs:
+	@echo $(LIB_OBJS)
 
-.PHONY: all student-objs test-objs print-student-files
+.PHONY: all student-objs test-objs print-student-files print-lib-objs
 .SECONDARY:

@@ -15,6 +15,19 @@
 #   GRADER_KEEP=1 keep the run directory (builds, logs, valgrind output)
 #   STATE=DIR     where the last result of each lab is kept for
 #                 `make status` (default .grade/state, only for SRC=labs)
+#   SANDBOX=uid   behave as where namespaces are refused (for tests);
+#                 SANDBOX=none: no isolation at all
+#   GRADER_UID=N  the user id the student's code runs under (root only;
+#                 default: one of the grader's own, unique to this run)
+#
+# Isolation, the strongest this machine allows (results.json says which):
+#   namespaces  private IPC, PID, mount namespaces, read-only file systems
+#               (root: and the student's code under a user id of its own)
+#   uid         root without namespaces (a container, a chroot): the
+#               student's code under a user id of its own, no groups, no
+#               capabilities, writing only its run's folder
+#   none        neither (a laptop without user namespaces): graded all the
+#               same, and said so
 #
 # Exit status: 0 full marks; 1 short of full marks; 2 bad usage;
 # 3 environment not ready (see `make doctor`); 4 submission in the wrong
@@ -87,16 +100,55 @@ if [ -z "$labs" ]; then
     exit 4
 fi
 
-# Not under /tmp: the sandbox gives the tests a private /tmp.
-mkdir -p "$ROOT/build/runs" || grader_failed "cannot write $ROOT/build"
-RUN=$(mktemp -d "$ROOT/build/runs/XXXXXXXX") || grader_failed "mktemp"
+# Which isolation (see the top of this file).
+umask 022
+detected=$("$ROOT/grader/sandbox.sh" detect)
+case ${SANDBOX:-} in
+"") MODE=$detected ;;
+uid|none) MODE=$SANDBOX ;;
+*) say "SANDBOX=$SANDBOX: use uid or none (or leave it unset)"; exit 2 ;;
+esac
+[ "$MODE" = none ] && [ "$(id -u)" = 0 ] && [ -z "${SANDBOX:-}" ] && MODE=uid
+if [ "$MODE" = uid ] && [ "$(id -u)" != 0 ]; then
+    say "SANDBOX=uid needs root (it runs the student's code under another user id)"
+    exit 2
+fi
+case $MODE in
+root|user) ISOLATION=namespaces ;;
+*) ISOLATION=$MODE ;;
+esac
+# The student's own user id: root can give it one nobody else has, which
+# no file of the grader's belongs to and which no other grading shares.
+STUDENT_UID=""
+if [ "$(id -u)" = 0 ] && [ "$MODE" != none ] && [ "$MODE" != user ]; then
+    STUDENT_UID=${GRADER_UID:-$((10000000 + $$))}
+    command -v setpriv >/dev/null 2>&1 ||
+        { say "setpriv (util-linux) is missing: run make doctor"; exit 3; }
+fi
+
+# The run directory. With a user id of the student's own it is under
+# /tmp, which every id can reach (a checkout in /root could not be); the
+# sandbox keeps it visible in its private /tmp.
+if [ -n "$STUDENT_UID" ]; then
+    RUN=$(mktemp -d /tmp/ipclab-run.XXXXXXXX) || grader_failed "mktemp in /tmp"
+    chmod 755 "$RUN"
+else
+    mkdir -p "$ROOT/build/runs" || grader_failed "cannot write $ROOT/build"
+    RUN=$(mktemp -d "$ROOT/build/runs/XXXXXXXX") || grader_failed "mktemp"
+fi
 RUN_ID=${RUN##*/}
-SANDBOX=$("$ROOT/grader/sandbox.sh" detect)
+reap_student() {
+    if [ -n "$STUDENT_UID" ]; then
+        "$TOOLS/ipctool" reap-uid "$STUDENT_UID"
+        [ "$MODE" = uid ] && "$TOOLS/ipctool" sweep-uid "$STUDENT_UID"
+    fi
+    "$TOOLS/ipctool" reap "$RUN_ID"
+}
 cleanup() {
-    for names in "$RUN"/*/names; do
+    reap_student
+    for names in "$RUN"/*/w/names; do
         [ -f "$names" ] && "$TOOLS/ipctool" sweep "$names"
     done
-    "$TOOLS/ipctool" reap "$RUN_ID"
     if [ -n "${GRADER_KEEP:-}" ]; then
         echo "grade: kept the run directory $RUN (GRADER_KEEP)" >&2
     else
@@ -109,10 +161,51 @@ trap 'exit 130' INT TERM HUP
 HARNESS=$ROOT/build/cache/harness
 make -s -f "$ROOT/grader/harness.mk" OUT="$HARNESS" -j"$JOBS" \
     >"$RUN/harness.log" 2>&1 || grader_failed "cannot build the harness: $(head -c 600 "$RUN/harness.log")"
+RESERVED=$HARNESS/reserved-names
+if [ ! -s "$RESERVED" ] || [ ! -s "$RESERVED.harness" ] || [ "$HARNESS/harness.a" -nt "$RESERVED" ]; then
+    "$ROOT/grader/reserved-names.sh" "$RESERVED" "$HARNESS/harness.a" 2>>"$RUN/harness.log" ||
+        grader_failed "cannot list the reserved names: $(head -c 600 "$RUN/harness.log")"
+fi
+[ -n "$STUDENT_UID" ] && reap_student   # a stale process of that id
+if [ "$ISOLATION" = none ]; then
+    say "warning: NOT ISOLATED: no namespaces and not root here, so the code"
+    say "graded runs with your own rights and could change its own score;"
+    say "fine for practice, not for grading others (see grader/README.md)"
+fi
+
+# One run of a lab's tests in the sandbox. The records come back on
+# descriptor 3, a file the student's ids cannot open (report_hook.c). The
+# runner's own output is not read for scores; it is kept, bounded by the
+# file-size limit, for a student who wants to see what printed.
+run_tests() {  # L NO_CUT
+    rm -rf "$1/w/clean."* "$1/w/tmp"
+    mkdir -p "$1/w/tmp"
+    [ -z "$STUDENT_UID" ] || chown "$STUDENT_UID:$STUDENT_UID" "$1/w/tmp"
+    nproc=""
+    [ -z "$STUDENT_UID" ] || nproc=--nproc=512
+    (cd "$1/w" && env GRADER_REPORT_FD=3 GRADER_RUN_DIR="$1/w" \
+        SANDBOX_WRITABLE="$1/w" SANDBOX_KEEP="$RUN" GRADER_UID="$STUDENT_UID" \
+        HOME="$1/w" TMPDIR="$1/w/tmp" ${2:+GRADER_NO_CUT=1} \
+        GRADER_RUN_ID="$RUN_ID" GRADER_BIN_DIR="$1/bin" \
+        GRADER_STUDENT_FILES="$files" GRADER_LEAKCHECK="$LEAKCHECK" \
+        timeout -k 5 "$LAB_BOUND" \
+        "$ROOT/grader/sandbox.sh" "$MODE" \
+        prlimit --cpu=300 --fsize=16000000 --nofile=1024 $nproc -- \
+        "$1/bin/tests" -q -j"$JOBS" $filter >"$1/output.log" 2>&1 3>"$1/report.tsv")
+    rc=$?
+    if [ $rc -eq 124 ] || [ $rc -eq 137 ]; then
+        echo cut-short >"$1/state"
+    fi
+    reap_student
+}
 
 for lab in $labs; do
     L=$RUN/$lab
-    mkdir -p "$L/done" "$L/blocked"
+    # $L/w is all the student's code may write: the grader's files around
+    # it (records, inventory, binaries, logs) are the grader's alone.
+    mkdir -p "$L/w"
+    [ -n "$STUDENT_UID" ] && { chown "$STUDENT_UID:$STUDENT_UID" "$L/w" && chmod 700 "$L/w"; } ||
+        { [ -z "$STUDENT_UID" ] || grader_failed "cannot chown the run directory"; }
     if [ $(( $(date +%s) - started )) -gt "$RUN_BOUND" ]; then
         echo cut-short >"$L/state"   # the report explains it per test
         "$ROOT/grader/inventory.sh" "$ROOT/labs/$lab" >"$L/inventory.tsv"
@@ -146,24 +239,27 @@ for lab in $labs; do
         echo compile-error >"$L/state"
         continue
     fi
+    # Code that would run inside the grader's runner is refused before it
+    # is linked (check-objects.sh says why).
+    if ! "$ROOT/grader/check-objects.sh" "$RESERVED" $($build print-lib-objs) \
+            >"$L/objects.log" 2>&1; then
+        { echo "The grader refuses to link your code:"
+          sed -e "s|$L/obj/||g" "$L/objects.log"; } | head -n 40 >"$L/build.log"
+        echo compile-error >"$L/state"
+        continue
+    fi
     echo built >"$L/state"
 
     filter=""
     [ -n "$TEST" ] && filter="--filter=*/${TEST#*/}"
-    # The runner's own output is not read for scores; it is kept, bounded
-    # by the file-size limit, for a student who wants to see what printed.
-    env GRADER_REPORT="$L/report.tsv" GRADER_RUN_DIR="$L" SANDBOX_WRITABLE="$L" \
-        GRADER_RUN_ID="$RUN_ID" GRADER_BIN_DIR="$L/bin" \
-        GRADER_STUDENT_FILES="$files" GRADER_LEAKCHECK="$LEAKCHECK" \
-        timeout -k 5 "$LAB_BOUND" \
-        "$ROOT/grader/sandbox.sh" "$SANDBOX" \
-        prlimit --cpu=300 --fsize=16000000 --nofile=1024 -- \
-        "$L/bin/tests" -q -j"$JOBS" $filter >"$L/output.log" 2>&1
-    rc=$?
-    if [ $rc -eq 124 ] || [ $rc -eq 137 ]; then
-        echo cut-short >"$L/state"
+    run_tests "$L" ""
+    # A lab whose first tests all hung had its limits cut short; if any
+    # test then ended in time, the hang was not everywhere: grade it again
+    # with the full limits, so a cut limit never costs a working test.
+    if grep -q "	CUT	" "$L/report.tsv" 2>/dev/null &&
+       grep -q "	PASS	\|	FAIL	\|	CRASH	\|	EXIT	" "$L/report.tsv"; then
+        run_tests "$L" 1
     fi
-    "$TOOLS/ipctool" reap "$RUN_ID"
 done
 
 state_opt=""
@@ -174,7 +270,7 @@ elif [ "$SRC" = "$ROOT/labs" ]; then
     mkdir -p "$ROOT/.grade"
 fi
 # shellcheck disable=SC2086
-"$TOOLS/report" "$RUN" $labs ${RESULTS:+--results "$RESULTS"} \
+"$TOOLS/report" "$RUN" $labs ${RESULTS:+--results "$RESULTS"} --isolation "$ISOLATION" \
     ${TEST:+--test "$TEST"} ${SUMMARY:+--summary "$SUMMARY"} --seconds $(( $(date +%s) - started )) $state_opt
 rc=$?
 # Whatever happened above, a requested results.json exists afterwards.

@@ -179,6 +179,9 @@ static void load_records(struct lab *lab, const char *run)
         for (const char **v = verdicts; *v; v++)
             if (!strcmp(field[3], *v))
                 t->verdict = *v;
+        /* Timed out under a limit the runner cut short (report_hook.c). */
+        if (!strcmp(field[3], "CUT"))
+            t->verdict = "TIMEOUT";
         t->seconds = atof(field[4]);
         free(t->message);
         t->message = decode(field[5]);
@@ -327,6 +330,9 @@ static void put_json(FILE *out, const char *s)
     fputc('"', out);
 }
 
+/* namespaces | uid | none: how the graded code was kept apart (grade.sh). */
+static const char *isolation = "unknown";
+
 static int write_results(const char *path, struct lab *labs, int nlabs,
                          const char *error, double seconds)
 {
@@ -344,8 +350,10 @@ static int write_results(const char *path, struct lab *labs, int nlabs,
             seconds);
     fprintf(out, "  \"output\": ");
     put_json(out, error ? error : "Graded by ipc-labs.");
-    fprintf(out, ",\n  \"extra_data\": {\"grader_status\": \"%s\"},\n",
-            error ? "error" : "ok");
+    fprintf(out, ",\n  \"extra_data\": {\"grader_status\": \"%s\", "
+            "\"isolation\": ", error ? "error" : "ok");
+    put_json(out, isolation);
+    fprintf(out, "},\n");
     fprintf(out, "  \"tests\": [");
     const char *sep = "\n";
     if (error) {
@@ -479,6 +487,8 @@ int main(int argc, char **argv)
             seconds = atof(argv[++i]);
         else if (!strcmp(argv[i], "--grader-error") && i + 1 < argc)
             error = argv[++i];
+        else if (!strcmp(argv[i], "--isolation") && i + 1 < argc)
+            isolation = argv[++i];
         else if (!run)
             run = argv[i];
         else if (nlabs < MAX_LABS)
@@ -541,10 +551,18 @@ int main(int argc, char **argv)
         }
         for (int i = 0; i < nlabs; i++)
             write_summary(f, &labs[i]);
+        fprintf(f, "isolation %s\n", isolation);
         if (fclose(f) != 0)
             return 5;
     }
     printf("%sScore: %d/%d%s\n", c_bold(), total, max, c_end());
+    if (!strcmp(isolation, "uid"))
+        printf("Isolation: uid. No namespaces here (a container or a "
+               "chroot): your code ran under a user id of its own, with "
+               "no rights on the grader's files.\n");
+    else if (!strcmp(isolation, "none"))
+        printf("Isolation: none. Neither namespaces nor root here: your "
+               "code ran with your own rights (fine for practice).\n");
     next_step(labs, nlabs);
     /* Autolab reads the last line of the output as its scores. */
     const char *autolab = getenv("AUTOLAB");

@@ -3,17 +3,26 @@
  *
  * Criterion 2.4.1's --json/--xml output is not escaped and its PASSED
  * includes tests whose code called exit(0), so the grader does not read
- * it. Instead this hook appends one line per test to $GRADER_REPORT:
+ * it. Instead this hook writes one line per test to the descriptor named
+ * by $GRADER_REPORT_FD, which grade.sh opens on a file the student's ids
+ * cannot open. Before any worker starts, the runner marks that descriptor
+ * close-on-exec (the workers are exec'd: they never have it) and makes
+ * itself non-dumpable, so no worker can ptrace it or open its
+ * /proc/PID/fd. The line:
  *
  *   suite TAB name TAB points TAB verdict TAB seconds TAB message
  *
- * verdict is PASS, FAIL, CRASH, TIMEOUT, SKIP or EXIT (ended the process early).
+ * verdict is PASS, FAIL, CRASH, TIMEOUT, CUT (timed out under a limit cut
+ * short), SKIP or EXIT (ended the process early).
  * The message is escaped so it holds no TAB, newline or control byte;
  * grader/report decodes it and makes it safe for JSON and terminals.
  */
+#include "lab_marks.h"
 #include "lab_test.h"
 
+#include <criterion/hooks.h>
 #include <fcntl.h>
+#include <sys/prctl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -54,33 +63,117 @@ static void put_escaped(struct record *r, const char *s)
     }
 }
 
-static int reached_end(const char *suite, const char *name)
+/* The marks of lab_marks.h among the test's passed assertions. */
+static int has_mark(const struct criterion_test_stats *stats, const char *mark);
+
+static int reached_end(const struct criterion_test_stats *stats)
 {
-    const char *dir = getenv("GRADER_RUN_DIR");
-    char path[4096];
-    if (!dir)
-        return 0;
-    snprintf(path, sizeof path, "%s/done/%s.%s", dir, suite, name);
-    return access(path, F_OK) == 0;
+    return has_mark(stats, LAB_MARK_END);
 }
 
 /* What the watchdog of test_life.c saw the test blocked in, or "". */
-static const char *blocked_in(const char *suite, const char *name)
+static const char *blocked_in(const struct criterion_test_stats *stats)
 {
     static char what[512];
-    const char *dir = getenv("GRADER_RUN_DIR");
-    char path[4096];
+    size_t len = strlen(LAB_MARK_BLOCKED);
     what[0] = '\0';
-    if (!dir)
-        return what;
-    snprintf(path, sizeof path, "%s/blocked/%s.%s", dir, suite, name);
-    FILE *f = fopen(path, "r");
-    if (f) {
-        size_t n = fread(what, 1, sizeof what - 1, f);
-        what[n] = '\0';
-        fclose(f);
+    for (const struct criterion_assert_stats *a = stats->asserts; a; a = a->next) {
+        if (!a->passed || !a->message || strncmp(a->message, LAB_MARK_BLOCKED, len))
+            continue;
+        long index = strtol(a->message + len, NULL, 10);
+        const char *text = lab_blocked_text(index);
+        if (text)
+            snprintf(what, sizeof what, "%s%s",
+                     index == LAB_BLOCKED_RUNNING ? "" : "waiting in ", text);
     }
     return what;
+}
+
+/* ---- hanging code costs seconds ---------------------------------------
+ * A lab whose every test hangs would cost every test's full limit. Once
+ * HANG_SEEN tests have timed out and none has ended in time, the runner
+ * cuts every limit to CUT_SECONDS for the tests not started yet (Criterion
+ * reads a test's limit when it starts the worker); the first test that
+ * ends in time restores them. A test that timed out under a cut limit is
+ * recorded as CUT, and grade.sh runs the lab again without cuts if any
+ * other test ended in time: only a lab that hangs throughout is cut.   */
+#define HANG_SEEN 2
+#define CUT_SECONDS 1.0
+#define MAX_TESTS 256
+
+static struct criterion_test_set *all_tests;
+static struct criterion_test_extra_data *limits_of[MAX_TESTS];
+static double full_limit[MAX_TESTS];
+static int test_count;
+static int hung, ended_in_time, cut_now;
+
+static void remember_limits(void)
+{
+    if (!all_tests || !all_tests->suites)
+        return;
+    for (struct criterion_ordered_set_node *s = all_tests->suites->first; s; s = s->next) {
+        struct criterion_suite_set *suite = (void *)(s + 1);
+        if (!suite->tests)
+            continue;
+        for (struct criterion_ordered_set_node *t = suite->tests->first; t; t = t->next) {
+            struct criterion_test *test = (void *)(t + 1);
+            if (test->data && test_count < MAX_TESTS) {
+                limits_of[test_count] = test->data;
+                full_limit[test_count++] = test->data->timeout;
+            }
+        }
+    }
+}
+
+static void set_cut(int on)
+{
+    if (on == cut_now || getenv("GRADER_NO_CUT"))
+        return;
+    cut_now = on;
+    for (int i = 0; i < test_count; i++)
+        limits_of[i]->timeout = on && full_limit[i] > CUT_SECONDS
+                                    ? CUT_SECONDS : full_limit[i];
+    if (on)
+        setenv(LAB_CUT_ENV, "1.0", 1);
+    else
+        unsetenv(LAB_CUT_ENV);
+}
+
+static int has_mark(const struct criterion_test_stats *stats, const char *mark)
+{
+    for (const struct criterion_assert_stats *a = stats->asserts; a; a = a->next)
+        if (a->passed && a->message && strcmp(a->message, mark) == 0)
+            return 1;
+    return 0;
+}
+
+/* The cleanliness tests end in time whatever the code does (their
+ * scenario has its own deadline): they count as hung when the scenario
+ * was (LAB_MARK_HUNG), and never as ended in time. */
+static void count_for_cut(const struct criterion_test_stats *stats)
+{
+    if (stats->timed_out || has_mark(stats, LAB_MARK_HUNG))
+        hung++;
+    else if (strcmp(stats->test->category, "clean") != 0)
+        ended_in_time++;
+    set_cut(hung >= HANG_SEEN && ended_in_time == 0);
+}
+
+static int report_fd = -1;
+
+ReportHook(PRE_ALL)(struct criterion_test_set *set)
+{
+    all_tests = set;
+    remember_limits();
+    const char *fd_text = getenv("GRADER_REPORT_FD");
+    report_fd = fd_text ? atoi(fd_text) : -1;
+    if (report_fd > 2 && fcntl(report_fd, F_SETFD, FD_CLOEXEC) == -1) {
+        perror("grader: the report descriptor is not open");
+        report_fd = -1;
+    }
+    /* No worker may read this process's memory or reopen its files. */
+    if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) == -1)
+        perror("grader: cannot make the runner non-dumpable");
 }
 
 static const char *signal_hint(int sig)
@@ -114,8 +207,9 @@ static void record(struct criterion_test_stats *stats)
 {
     if (already_recorded(stats->test))
         return;
-    const char *path = getenv("GRADER_REPORT");
-    if (!path)
+    int was_cut = cut_now && stats->timed_out;
+    count_for_cut(stats);
+    if (report_fd <= 2)
         return;
     const char *suite = stats->test->category;
     const char *name = stats->test->name;
@@ -127,17 +221,19 @@ static void record(struct criterion_test_stats *stats)
     const char *verdict;
     char why[1024] = "";
     if (stats->timed_out) {
-        verdict = "TIMEOUT";
-        const char *what = blocked_in(suite, name);
+        verdict = was_cut ? "CUT" : "TIMEOUT";
+        const char *what = blocked_in(stats);
+        const char *cut_note = was_cut ? " (the limit was cut short: the "
+                                         "tests before it hung too)" : "";
         if (*what)
-            snprintf(why, sizeof why, "did not finish within %.0f s. Just "
+            snprintf(why, sizeof why, "did not finish within %.0f s%s. Just "
                      "before the deadline it was %s",
-                     stats->test->data->timeout, what);
+                     stats->test->data->timeout, cut_note, what);
         else
-            snprintf(why, sizeof why, "did not finish within %.0f s: a call "
+            snprintf(why, sizeof why, "did not finish within %.0f s%s: a call "
                      "is still blocked (mq_receive on an empty queue, mq_send "
                      "on a full one, a lock never released) or a loop never "
-                     "ends", stats->test->data->timeout);
+                     "ends", stats->test->data->timeout, cut_note);
     } else if (stats->crashed || stats->signal) {
         verdict = "CRASH";
         snprintf(why, sizeof why, "the test process was killed by signal "
@@ -147,7 +243,7 @@ static void record(struct criterion_test_stats *stats)
         snprintf(why, sizeof why, "not run: %s",
                  stats->message ? stats->message : "skipped");
     } else if (stats->test_status == CR_STATUS_PASSED &&
-               !reached_end(suite, name)) {
+               !reached_end(stats)) {
         verdict = "EXIT";
         snprintf(why, sizeof why, "the test process ended (exit status %d) "
                  "before the test finished: your code called exit() or "
@@ -181,17 +277,9 @@ static void record(struct criterion_test_stats *stats)
     }
     put_raw(&r, "\n");
 
-    /* O_APPEND with one write() per record keeps lines whole even if two
-     * runners ever shared the file; O_CLOEXEC keeps it from test workers. */
-    int fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0644);
-    if (fd == -1) {
-        perror("grader: cannot open the report file");
-        return;
-    }
-    if (write(fd, r.text, r.len) != (ssize_t)r.len)
-        perror("grader: cannot write the report file");
-    if (close(fd) == -1)
-        perror("grader: cannot close the report file");
+    /* One write() per record keeps each line whole. */
+    if (write(report_fd, r.text, r.len) != (ssize_t)r.len)
+        perror("grader: cannot write the report");
 }
 
 ReportHook(POST_TEST)(struct criterion_test_stats *stats)
