@@ -242,6 +242,11 @@ static const char *missing_reason(const struct lab *lab)
         return "not run: the time bound for the lab (LAB_BOUND) or for the "
                "whole grading (RUN_BOUND) was reached: code that hangs in "
                "several tests?";
+    if (!strcmp(lab->state, "runner-killed"))
+        return "not run: the test runner was killed before it got here. "
+               "Your code killed it (kill(-1, ...) or kill(0, ...) reach the "
+               "grader's processes too), or a fork loop used up every "
+               "process it was allowed";
     return "did not run: the test runner stopped before reaching it "
            "(a crash of the runner, or a hang)";
 }

@@ -150,40 +150,44 @@ check "skeletons' results.json is valid JSON" "$TOOLS/jsoncheck" "$T/skeletons.j
 if [ $HANDOUT = 0 ]; then # hand-out
 echo "Faulty variants (each loses exactly what it should)"
 make_variant() {  # LAB VARIANT_DIR OUT_ROOT
+    # A variant starts from the solution, or from the untouched skeleton
+    # when its `base` file says so (the attacks: they must earn nothing).
+    base=solutions
+    [ "$(cat "$2/base" 2>/dev/null)" = skeleton ] && base=labs
     mkdir -p "$3/$1"
-    cp "solutions/$1"/*.c "$3/$1/"
+    cp "$base/$1"/*.c "$3/$1/"
     for script in "$2"/*.sed; do
         [ -f "$script" ] || continue
         target=$(basename "$script" .sed)
-        sed -f "$script" "solutions/$1/$target" >"$3/$1/$target" || return 1
-        cmp -s "solutions/$1/$target" "$3/$1/$target" && return 1
+        sed -f "$script" "$base/$1/$target" >"$3/$1/$target" || return 1
+        cmp -s "$base/$1/$target" "$3/$1/$target" && return 1
     done
     return 0
 }
-run_variant() {  # LAB VARIANT
-    v=$T/v/$1/$2
+run_variant() {  # LAB VARIANT [SANDBOX]
+    v=$T/v${3:+-$3}/$1/$2
     if ! make_variant "$1" "faulty/$1/$2" "$v/src"; then
         echo "sed script does not change the solution" >"$v/error"
         return
     fi
     grade SRC="$v/src" LAB="$1" SUMMARY="$v/sum" RESULTS="$v/results.json" \
-        >"$v/out" 2>&1
+        ${3:+SANDBOX=$3} >"$v/out" 2>&1
     echo $? >"$v/rc"
 }
-compare_variant() {  # LAB VARIANT
+compare_variant() {  # LAB VARIANT [SANDBOX]
     clab=$1
     cvar=$2
-    v=$T/v/$clab/$cvar
-    name="$clab/$cvar"
+    v=$T/v${3:+-$3}/$clab/$cvar
+    name="$clab/$cvar${3:+ (SANDBOX=$3)}"
     if [ -f "$v/error" ]; then
         bad "$name: $(cat "$v/error")"
         return
     fi
-    want_score=$(sed -n 's/^score //p' "faulty/$name/expect")
+    want_score=$(sed -n 's/^score //p' "faulty/$clab/$cvar/expect")
     got_score=$(awk -v lab="$clab" '$1 == "lab" && $2 == lab { print $3 }' \
         "$v/sum" 2>/dev/null)
     got_score=${got_score:-none}
-    sed -n 's/^fail //p' "faulty/$name/expect" | sort >"$v/want"
+    sed -n 's/^fail //p' "faulty/$clab/$cvar/expect" | sort >"$v/want"
     if grep -qx '\*' "$v/want"; then
         cut -f1,2 "$T/inventory.$clab" | tr "$tab" / | sort >"$v/want"
     fi
@@ -198,11 +202,19 @@ compare_variant() {  # LAB VARIANT
     "$TOOLS/jsoncheck" "$v/results.json" ||
         bad "$name: results.json is not valid JSON"
 }
-# A canary for the variants that try to write outside their run.
+# Canaries for the variants that attack the grader: a file in the
+# checkout, a root-owned file under /dev (no read-only mount covers /dev),
+# and the grader's own report tool. None may change.
 mkdir -p build
 CANARY=$ROOT/build/canary.$$
 echo "canary" >"$CANARY"
 export IPCLAB_CANARY="$CANARY"
+if [ "$(id -u)" = 0 ] && echo canary >"/dev/ipclab-canary.$$" 2>/dev/null; then
+    chmod 644 "/dev/ipclab-canary.$$"
+    export IPCLAB_DEV_CANARY="/dev/ipclab-canary.$$"
+fi
+make -s -f grader/tools.mk && cp "$TOOLS/report" "$T/report.before"
+tracked_before=$(git status --porcelain --untracked-files=no 2>/dev/null | md5sum)
 for lab in $labs; do
     [ -d "faulty/$lab" ] || { bad "$lab: no faulty variants"; continue; }
     mkdir -p "$T/v/$lab"
@@ -226,12 +238,38 @@ for lab in $labs; do
     done
 done
 
-if [ "$("$ROOT/grader/sandbox.sh" detect)" = none ]; then
-    echo "  skip  student code could write outside its run: no namespaces here"
+# Where neither namespaces nor root are to be had, nothing keeps student
+# code from the checkout (grade.sh says so): there the attacks would win.
+if [ "$("$ROOT/grader/sandbox.sh" detect)" = none ] && [ "$(id -u)" != 0 ]; then
+    echo "  skip  the attacks' canaries: neither namespaces nor root here"
 else
+    if [ "$(id -u)" = 0 ]; then
+        # The attacks again, as where namespaces are refused.
+        for variant in faulty/*/*/attack; do
+            alab=${variant#faulty/}; alab=${alab%%/*}
+            avar=${variant%/attack}; avar=${avar##*/}
+            case " $labs " in *" $alab "*) ;; *) continue ;; esac
+            mkdir -p "$T/v-uid/$alab"
+            run_variant "$alab" "$avar" uid
+            compare_variant "$alab" "$avar" uid
+        done
+    fi
     check "student code changed no file outside its run (canary intact)" \
         sh -c '[ "$(cat "$IPCLAB_CANARY")" = canary ] && [ ! -e /etc/ipclab-canary ] && [ -f labs/01-mq-basics/mq_basics.h ]'
+    if [ -n "${IPCLAB_DEV_CANARY:-}" ]; then
+        check "student code wrote nothing under /dev (canary intact)" \
+            sh -c '[ "$(cat "$IPCLAB_DEV_CANARY")" = canary ]'
+    fi
+    check "student code left the grader's report tool as it was" \
+        cmp -s "$TOOLS/report" "$T/report.before"
+    check "student code changed no tracked file of the checkout" \
+        [ "$(git status --porcelain --untracked-files=no 2>/dev/null | md5sum)" = "$tracked_before" ]
+    left_files=$(find /tmp /dev/shm -maxdepth 1 -name 'ipclab-fill.*' 2>/dev/null | head -n 3)
+    check "no file the attacks wrote is left in /tmp or /dev/shm${left_files:+ ($left_files)}" \
+        [ -z "$left_files" ]
 fi
+[ -n "${IPCLAB_DEV_CANARY:-}" ] && rm -f "$IPCLAB_DEV_CANARY"
+unset IPCLAB_DEV_CANARY
 rm -f "$CANARY"
 unset IPCLAB_CANARY
 fi # hand-out
