@@ -172,32 +172,57 @@ if [ ! -s "$RESERVED" ] || [ ! -s "$RESERVED.harness" ] || [ "$HARNESS/harness.a
         grader_failed "cannot list the reserved names: $(head -c 600 "$RUN/harness.log")"
 fi
 [ -n "$STUDENT_UID" ] && reap_student   # a stale process of that id
+# The grader's own program that runs in the sandbox, where the student's
+# id may not reach the checkout (a clone in /root, say).
+mkdir -p "$RUN/tools" && cp "$TOOLS/scenario_check" "$RUN/tools/" ||
+    grader_failed "cannot copy the grader's tools into $RUN"
 if [ "$ISOLATION" = none ]; then
     say "warning: NOT ISOLATED: no namespaces and not root here, so the code"
     say "graded runs with your own rights and could change its own score;"
     say "fine for practice, not for grading others (see grader/README.md)"
 fi
 
+# Runs CMD in the sandbox as the student's code runs, from the lab's
+# writable folder, within the lab's limits.
+in_sandbox() {  # L NO_CUT CMD...
+    l=$1 no_cut=$2
+    shift 2
+    (cd "$l/w" && env GRADER_REPORT_FD=3 GRADER_RUN_DIR="$l/w" GRADER_CLEAN_DIR="$l" \
+        SANDBOX_WRITABLE="$l/w" SANDBOX_KEEP="$RUN" GRADER_UID="$STUDENT_UID" \
+        HOME="$l/w" TMPDIR="$l/w/tmp" ${no_cut:+GRADER_NO_CUT=1} \
+        GRADER_RUN_ID="$RUN_ID" GRADER_BIN_DIR="$l/bin" \
+        GRADER_STUDENT_FILES="$files" GRADER_LEAKCHECK="$LEAKCHECK" \
+        timeout -k 5 "$LAB_BOUND" \
+        "$ROOT/grader/sandbox.sh" "$MODE" \
+        prlimit --cpu=300 --fsize=16000000 --nofile=1024 $nproc -- "$@")
+}
+
 # One run of a lab's tests in the sandbox. The records come back on
 # descriptor 3, a file the student's ids cannot open (report_hook.c). The
 # runner's own output is not read for scores; it is kept, bounded by the
 # file-size limit, for a student who wants to see what printed.
 run_tests() {  # L NO_CUT
-    rm -rf "$1/w/clean."* "$1/w/tmp"
+    rm -rf "$1/w/tmp"
     mkdir -p "$1/w/tmp"
     [ -z "$STUDENT_UID" ] || chown "$STUDENT_UID:$STUDENT_UID" "$1/w/tmp"
     nproc=""
     [ -z "$STUDENT_UID" ] || nproc=--nproc=512
-    (cd "$1/w" && env GRADER_REPORT_FD=3 GRADER_RUN_DIR="$1/w" \
-        SANDBOX_WRITABLE="$1/w" SANDBOX_KEEP="$RUN" GRADER_UID="$STUDENT_UID" \
-        HOME="$1/w" TMPDIR="$1/w/tmp" ${2:+GRADER_NO_CUT=1} \
-        GRADER_RUN_ID="$RUN_ID" GRADER_BIN_DIR="$1/bin" \
-        GRADER_STUDENT_FILES="$files" GRADER_LEAKCHECK="$LEAKCHECK" \
-        timeout -k 5 "$LAB_BOUND" \
-        "$ROOT/grader/sandbox.sh" "$MODE" \
-        prlimit --cpu=300 --fsize=16000000 --nofile=1024 $nproc -- \
-        "$1/bin/tests" -q -j"$JOBS" $filter >"$1/output.log" 2>&1 3>"$1/report.tsv")
+    # The cleanliness evidence: the scenario, natively then under valgrind,
+    # beside the runner; its report and verdict come back on descriptors 4
+    # and 5 (grader/scenario_check.c). Once per lab: a second run of the
+    # tests reads the same.
+    scenario_pid=""
+    if [ "$LEAKCHECK" != 0 ] && ! grep -q '^end$' "$1/clean.verdict" 2>/dev/null &&
+       { [ -z "$TEST" ] || grep -q "^clean	[^	]*${TEST#*/}" "$1/inventory.tsv"; }; then
+        in_sandbox "$1" "" "$RUN/tools/scenario_check" "$1/bin/scenario" \
+            "/ipclab.$RUN_ID.${lab%%-*}.clean" "$1/w/clean.out" \
+            >"$1/scenario.log" 2>&1 4>"$1/clean.log" 5>"$1/clean.verdict" &
+        scenario_pid=$!
+    fi
+    in_sandbox "$1" "$2" "$1/bin/tests" -q -j"$JOBS" $filter \
+        >"$1/output.log" 2>&1 3>"$1/report.tsv"
     rc=$?
+    [ -z "$scenario_pid" ] || wait "$scenario_pid"
     if [ $rc -eq 124 ]; then
         echo cut-short >"$1/state"
     elif [ $rc -gt 128 ] &&
@@ -239,6 +264,20 @@ for lab in $labs; do
         echo missing-files >"$L/state"
         continue
     fi
+    # Code that would run inside the grader's runner is refused before it
+    # is linked (check-objects.sh says why).
+    refused=0
+    if $build -j"$JOBS" student-objs >"$L/build.raw" 2>&1 &&
+       ! "$ROOT/grader/check-objects.sh" "$RESERVED" $($build print-lib-objs) \
+            >"$L/objects.log" 2>&1; then
+        refused=1
+    fi
+    if [ $refused = 1 ]; then
+        { echo "The grader refuses to link your code:"
+          sed -e "s|$L/obj/||g" "$L/objects.log"; } | head -n 40 >"$L/build.log"
+        echo compile-error >"$L/state"
+        continue
+    fi
     if ! $build -j"$JOBS" student-objs >"$L/build.raw" 2>&1 ||
        { $build -j"$JOBS" test-objs >"$L/tests-build.raw" 2>&1 ||
              grader_failed "lab $lab: the tests do not compile: $(head -c 600 "$L/tests-build.raw")"
@@ -246,15 +285,6 @@ for lab in $labs; do
         # Show the student their own paths, not the grader's copies.
         sed -e "s|$L/src/|$SRC/$lab/|g" -e '/^make\(\[[0-9]*\]\)\{0,1\}: /d' \
             "$L/build.raw" | head -n 40 >"$L/build.log"
-        echo compile-error >"$L/state"
-        continue
-    fi
-    # Code that would run inside the grader's runner is refused before it
-    # is linked (check-objects.sh says why).
-    if ! "$ROOT/grader/check-objects.sh" "$RESERVED" $($build print-lib-objs) \
-            >"$L/objects.log" 2>&1; then
-        { echo "The grader refuses to link your code:"
-          sed -e "s|$L/obj/||g" "$L/objects.log"; } | head -n 40 >"$L/build.log"
         echo compile-error >"$L/state"
         continue
     fi

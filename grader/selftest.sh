@@ -214,7 +214,7 @@ if [ "$(id -u)" = 0 ] && echo canary >"/dev/ipclab-canary.$$" 2>/dev/null; then
     export IPCLAB_DEV_CANARY="/dev/ipclab-canary.$$"
 fi
 make -s -f grader/tools.mk && cp "$TOOLS/report" "$T/report.before"
-tracked_before=$(git status --porcelain --untracked-files=no 2>/dev/null | md5sum)
+tracked_before=$(git status --porcelain --untracked-files=no -- labs 2>/dev/null | md5sum)
 for lab in $labs; do
     [ -d "faulty/$lab" ] || { bad "$lab: no faulty variants"; continue; }
     mkdir -p "$T/v/$lab"
@@ -244,6 +244,19 @@ if [ "$("$ROOT/grader/sandbox.sh" detect)" = none ] && [ "$(id -u)" != 0 ]; then
     echo "  skip  the attacks' canaries: neither namespaces nor root here"
 else
     if [ "$(id -u)" = 0 ]; then
+        echo "As where namespaces are refused (SANDBOX=uid)"
+        grade SRC=solutions ${LAB:+LAB=$LAB} SANDBOX=uid SUMMARY="$T/uid-solutions.sum" \
+            RESULTS="$T/uid-solutions.json" >"$T/uid-solutions.out" 2>&1
+        grade SRC=labs ${LAB:+LAB=$LAB} SANDBOX=uid STATE="$T/uid-state" \
+            SUMMARY="$T/uid-skeletons.sum" >"$T/uid-skeletons.out" 2>&1
+        for lab in $labs; do
+            check "$lab: solution scores 100 under SANDBOX=uid ($(grep "^lab $lab " "$T/uid-solutions.sum" | cut -d' ' -f3))" \
+                grep -q "^lab $lab 100 100 built" "$T/uid-solutions.sum"
+            check "$lab: skeleton scores 0 under SANDBOX=uid ($(grep "^lab $lab " "$T/uid-skeletons.sum" | cut -d' ' -f3))" \
+                grep -q "^lab $lab 0 100 built" "$T/uid-skeletons.sum"
+        done
+        check "results.json says the isolation was uid" \
+            grep -q '"isolation": "uid"' "$T/uid-solutions.json"
         # The attacks again, as where namespaces are refused.
         for variant in faulty/*/*/attack; do
             alab=${variant#faulty/}; alab=${alab%%/*}
@@ -262,8 +275,8 @@ else
     fi
     check "student code left the grader's report tool as it was" \
         cmp -s "$TOOLS/report" "$T/report.before"
-    check "student code changed no tracked file of the checkout" \
-        [ "$(git status --porcelain --untracked-files=no 2>/dev/null | md5sum)" = "$tracked_before" ]
+    check "student code changed no tracked file under labs/" \
+        [ "$(git status --porcelain --untracked-files=no -- labs 2>/dev/null | md5sum)" = "$tracked_before" ]
     left_files=$(find /tmp /dev/shm -maxdepth 1 -name 'ipclab-fill.*' 2>/dev/null | head -n 3)
     check "no file the attacks wrote is left in /tmp or /dev/shm${left_files:+ ($left_files)}" \
         [ -z "$left_files" ]

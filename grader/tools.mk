@@ -5,7 +5,7 @@ ROOT := $(dir $(lastword $(MAKEFILE_LIST)))..
 include $(ROOT)/config.mk
 OUT ?= $(ROOT)/build/tools
 
-all: $(OUT)/report $(OUT)/ipctool $(OUT)/jsoncheck $(OUT)/status
+all: $(OUT)/report $(OUT)/ipctool $(OUT)/jsoncheck $(OUT)/status $(OUT)/scenario_check
 
 $(OUT)/%: $(ROOT)/grader/%.c $(ROOT)/config.mk
 	@mkdir -p $(@D)
