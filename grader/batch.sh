@@ -373,6 +373,9 @@ SUB_BOUND=${SUB_BOUND:-$((nlabs * (LAB_BOUND + 60)))}
 BATCH_PIDS=${BATCH_PIDS:-256}
 BATCH_USER=${BATCH_USER:-auto}
 LEAKCHECK=${LEAKCHECK:-1}
+# SANDBOX=uid|none is passed on to every grading (grade.sh), as where
+# namespaces are refused.
+FORCED_SANDBOX=${SANDBOX:-}
 for v in BATCH_JOBS GRADE_JOBS LAB_BOUND SUB_BOUND BATCH_PIDS; do
     val=""
     eval "val=\$$v"
@@ -446,37 +449,18 @@ make -s -f "$S/grader/tools.mk" >"$W/tools.log" 2>&1 &&
 make -s -f "$S/grader/harness.mk" OUT="$S/build/cache/harness" >>"$W/tools.log" 2>&1 ||
     die 5 "cannot build the grader: $(head -c 600 "$W/tools.log")"
 TOOLS=$S/build/tools
-SANDBOX=$("$S/grader/sandbox.sh" detect)
+SANDBOX=${FORCED_SANDBOX:-$("$S/grader/sandbox.sh" detect)}
 
-# Who grades: an unprivileged user id per slot, so that neither the
-# build nor the tests can write the repository, the snapshot or another
-# slot's files, and RLIMIT_NPROC bounds its processes.
+# Whose rights the student's code has: an unprivileged user id per slot
+# (grade.sh runs it under GRADER_UID), so that it can write neither the
+# suite, the snapshot, the grader's records nor another slot's files, and
+# RLIMIT_NPROC bounds its processes. The grader itself stays root.
 run_as=root
 # Ids of no account, apart for each batch running at once.
 UID_BASE=$((100000 + ($$ % 50000) * 64))
 [ "$BATCH_JOBS" -le 63 ] || BATCH_JOBS=63
 if [ "$(id -u)" = 0 ] && [ "$BATCH_USER" = auto ] && command -v setpriv >/dev/null 2>&1; then
-    probe=$(setpriv --reuid=$((UID_BASE + 1)) --regid=$((UID_BASE + 1)) --clear-groups \
-        "$S/grader/sandbox.sh" detect 2>/dev/null)
-    # Only where the id loses nothing: private namespaces as root need
-    # them as that id too; without namespaces, the id is all there is.
-    case $SANDBOX:$probe in root:user|user:*|none:*) good=1 ;; *) good=0 ;; esac
-    # And the sandbox must really work for that id: a run of it that
-    # writes into its writable folder, as every grading does.
-    if [ $good = 1 ]; then
-        mkdir -p "$W/probe/run"
-        chown -R $((UID_BASE + 1)):$((UID_BASE + 1)) "$W/probe"
-        setpriv --reuid=$((UID_BASE + 1)) --regid=$((UID_BASE + 1)) --clear-groups \
-            env SANDBOX_WRITABLE="$W/probe/run" "$S/grader/sandbox.sh" "$probe" \
-            sh -c 'touch "$0/ok"' "$W/probe/run" >"$W/probe.log" 2>&1
-        if [ -f "$W/probe/run/ok" ]; then
-            run_as=uid
-        else
-            say "warning: grading as root: the sandbox fails for an unprivileged id:" \
-                "$(head -c 300 "$W/probe.log")"
-        fi
-        rm -rf "$W/probe"
-    fi
+    run_as=uid
 fi
 cg_init
 
@@ -550,22 +534,21 @@ grade_one() {  # IDX SLOT
     mkdir -p "$D/out"
     : >"$D/labs.tsv"
     : >"$D/out/log.txt"
-    drop=""
+    uid=""
     if stage "$(cat "$D/path")" "$D"; then
         mkdir -p "$D/home"
         (cd "$W" && tar cf - suite) | (cd "$D" && tar xf -)
         limits="prlimit --nofile=1024 --fsize=67108864 --cpu=600 --core=0"
         if [ $run_as = uid ]; then
             uid=$((UID_BASE + slot))
-            chown -R "$uid:$uid" "$D/suite" "$D/stage" "$D/out" "$D/home"
             # RLIMIT_NPROC counts the id's processes: the bound where no
             # cgroup is, a backstop above the cgroup's own where one is.
+            # The grader, root, is not bound by it; the student's id is.
             if [ $CG_MODE = none ]; then
                 limits="$limits --nproc=$BATCH_PIDS"
             else
                 limits="$limits --nproc=$((BATCH_PIDS + 64))"
             fi
-            drop="setpriv --reuid=$uid --regid=$uid --clear-groups"
         fi
         for lab in $LABS; do
             [ -d "$D/stage/$lab" ] || continue
@@ -596,15 +579,20 @@ grade_lab() {  # LAB
         joined=$(cg_dirs "$key" | sed 's|$|/cgroup.procs|' | tr '\n' ' ')
     fi
     echo "=== $1" >>"$D/out/log.txt"
-    [ $run_as = uid ] && chown "$uid:$uid" "$D/out/log.txt"
+    # The run directories of this slot's gradings, where the student's id
+    # can reach them (grade.sh puts them under GRADER_RUN_BASE).
+    run_base=/tmp/ipclab-batch.$$.$slot
+    mkdir -p "$run_base" && chmod 755 "$run_base"
     # shellcheck disable=SC2086
     timeout -k 10 "$bound" sh -c '
         for f in $1; do echo $$ >"$f" || exit 5; done
         shift
         exec "$@"' confine "$joined" \
-        $limits -- $drop \
+        $limits -- \
         env -i PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin \
             HOME="$D/home" LC_ALL=C NO_COLOR=1 IPCLAB_BATCH="$BATCH_ID" \
+            ${uid:+GRADER_UID=$uid} GRADER_RUN_BASE="$run_base" \
+            ${FORCED_SANDBOX:+SANDBOX=$FORCED_SANDBOX} \
             LAB="$1" SRC="$D/stage" RESULTS="$D/out/$1.json" \
             SUMMARY="$D/out/$1.sum" JOBS="$GRADE_JOBS" \
             LEAKCHECK="$LEAKCHECK" LAB_BOUND="$LAB_BOUND" \
@@ -623,17 +611,19 @@ grade_lab() {  # LAB
     fi
     # Without a cgroup, an id of its own still finds every process the
     # grading left: kill(-1) as that id reaches only its own.
-    [ -n "$drop" ] && [ $CG_MODE = none ] && $drop kill -s KILL -- -1 2>/dev/null
+    [ -n "$uid" ] && "$TOOLS/ipctool" reap-uid "$uid" >/dev/null 2>&1
+    [ -n "$uid" ] && "$TOOLS/ipctool" sweep-uid "$uid" >/dev/null 2>&1
     # A grading killed at its bound never ran its own cleanup: sweep its
     # names and reap its processes here.
-    for run in "$D"/suite/build/runs/*/; do
+    for run in "$D"/suite/build/runs/*/ "$run_base"/*/; do
         [ -d "$run" ] || continue
-        for names in "$run"*/names; do
+        for names in "$run"*/names "$run"*/w/names; do
             [ -f "$names" ] && "$TOOLS/ipctool" sweep "$names" >/dev/null 2>&1
         done
         "$TOOLS/ipctool" reap "$(basename "$run")" >/dev/null 2>&1
         rm -rf "$run"
     done
+    rm -rf "$run_base"
     echo "$1 $rc $peak ${hits:-0} $bound" >>"$D/labs.tsv"
 }
 
@@ -706,6 +696,9 @@ make_row() {
             cut-short)
                 set_status timeout
                 add_reason "$lab: cut short after LAB_BOUND=$LAB_BOUND s (the code hangs?)" ;;
+            runner-killed)
+                set_status incomplete
+                add_reason "$lab: the code killed the test runner (kill(-1, ...)? a fork loop?)" ;;
             *) set_status grader-error; add_reason "$lab: $lstate" ;;
             esac
             if [ ! -s "$D/out/$lab.json" ]; then
@@ -720,6 +713,9 @@ make_row() {
     reason=$(printf '%s' "$reason" | sed 's/ *;/;/g; s/ *$//')
     ignored=$(grep '^ignored: ' "$D/notes" 2>/dev/null | sed 's/^ignored: //' | tr '\n' ';' | sed 's/;$//; s/;/; /g')
     [ -n "$ignored" ] && add_reason "ignored: $ignored"
+    # How the code was kept apart (grade.sh's summary), for the record.
+    isolation=$(sed -n 's/^isolation //p' "$D"/out/*.sum 2>/dev/null | sort -u | tr '\n' ' ' | sed 's/ $//')
+    echo "${isolation:-none-graded}" >"$D/isolation"
     echo "$row,$sum,$((100 * nlabs)),$status" >"$D/row"
     printf '%s' "$reason" >"$D/reason"
 }
@@ -829,7 +825,7 @@ csv() {  # quotes a field when it needs it
 {
     printf 'submission'
     for lab in $LABS; do printf ',%s' "$lab"; done
-    printf ',total,max,status,reason\n'
+    printf ',total,max,status,reason,isolation\n'
     while IFS="$tab" read -r shown i; do
         if [ ! -f "$W/sub/$i/row" ]; then
             echo "$(for lab in $LABS; do printf ',0'; done),0,$((100 * nlabs)),grader-error" >"$W/sub/$i/row"
@@ -838,7 +834,7 @@ csv() {  # quotes a field when it needs it
         csv "$shown"
         printf '%s,' "$(cat "$W/sub/$i/row")"
         csv "$(cat "$W/sub/$i/reason")"
-        printf '\n'
+        printf ',%s\n' "$(cat "$W/sub/$i/isolation" 2>/dev/null || echo none-graded)"
     done <"$W/order"
 } >"$OUT/gradebook.csv.tmp" && mv "$OUT/gradebook.csv.tmp" "$OUT/gradebook.csv" ||
     die 5 "cannot write $OUT/gradebook.csv"

@@ -130,7 +130,8 @@ fi
 # /tmp, which every id can reach (a checkout in /root could not be); the
 # sandbox keeps it visible in its private /tmp.
 if [ -n "$STUDENT_UID" ]; then
-    RUN=$(mktemp -d /tmp/ipclab-run.XXXXXXXX) || grader_failed "mktemp in /tmp"
+    RUN=$(mktemp -d "${GRADER_RUN_BASE:-/tmp}/ipclab-run.XXXXXXXX") ||
+        grader_failed "mktemp in ${GRADER_RUN_BASE:-/tmp}"
     chmod 755 "$RUN"
 else
     mkdir -p "$ROOT/build/runs" || grader_failed "cannot write $ROOT/build"
@@ -205,8 +206,15 @@ run_tests() {  # L NO_CUT
     rm -rf "$1/w/tmp"
     mkdir -p "$1/w/tmp"
     [ -z "$STUDENT_UID" ] || chown "$STUDENT_UID:$STUDENT_UID" "$1/w/tmp"
+    # A bound on the student's id's processes (a fork loop), never above
+    # one the grader was given (make batch's).
     nproc=""
-    [ -z "$STUDENT_UID" ] || nproc=--nproc=512
+    if [ -n "$STUDENT_UID" ]; then
+        hard=$(awk '/^Max processes/ { print $4 }' /proc/self/limits)
+        case $hard in ""|unlimited) hard=512 ;; esac
+        [ "$hard" -gt 512 ] && hard=512
+        nproc=--nproc=$hard
+    fi
     # The cleanliness evidence: the scenario, natively then under valgrind,
     # beside the runner; its report and verdict come back on descriptors 4
     # and 5 (grader/scenario_check.c). Once per lab: a second run of the

@@ -8,6 +8,10 @@
 #   a zero                   the untouched skeletons, as loose .c files
 #   a broken one             a garbage .tar.gz
 #   an empty one             no file at all
+# and, as root, again as where namespaces are refused (SANDBOX=uid, as
+# in Gradescope's containers): the full-marks one, the zero, and every
+# attack on the grader (faulty/NN-slug/*/attack, on the skeleton), each
+# of which must score 0 with the grader's own results.json.
 # Each must give a valid results.json (build/tools/jsoncheck with the
 # Gradescope keys) with the expected score. setup.sh is not run (it
 # needs apt-get); `make doctor` stands in for it here.
@@ -60,11 +64,11 @@ done
 (cd "$T/sub/handin/pack" && tar -czf ../ipc-labs-handin.tar.gz "$lab") && rm -rf "$T/sub/handin/pack"
 head -c 4096 /dev/urandom >"$T/sub/broken/ipc-labs-handin.tar.gz"
 
-run_case() {  # NAME SCORE STATUS-GREP
-    ag=$T/ag-$1
+run_case() {  # NAME SCORE STATUS-GREP [SANDBOX]
+    ag=$T/ag-$1${4:+-$4}
     mkdir -p "$ag/results"
     start=$(date +%s)
-    AUTOGRADER_ROOT=$ag SUBMISSION_DIR=$T/sub/$1 SOURCE_DIR=$T/source \
+    env ${4:+SANDBOX=$4} AUTOGRADER_ROOT=$ag SUBMISSION_DIR=$T/sub/$1 SOURCE_DIR=$T/source \
         "$T/source/run_autograder" >"$T/$1.out" 2>&1
     rc=$?
     secs=$(($(date +%s) - start))
@@ -78,7 +82,7 @@ run_case() {  # NAME SCORE STATUS-GREP
     elif [ -n "$3" ] && ! grep -q "$3" "$json"; then
         bad "$1: results.json does not say $3"
     else
-        ok "$1: valid results.json, score $2 ($secs s)"
+        ok "$1${4:+ (SANDBOX=$4)}: valid results.json, score $2 ($secs s)"
         return
     fi
     tail -n 8 "$T/$1.out" | sed 's/^/        /'
@@ -88,5 +92,24 @@ run_case handin 100 '"grader_status": "ok"'
 run_case zero 0 '"grader_status": "ok"'
 run_case broken 0 'not a gzip file'
 run_case empty 0 'no NN-slug/ folder'
+if [ "$(id -u)" = 0 ]; then
+    run_case full 100 '"isolation": "uid"' uid
+    run_case zero 0 '"isolation": "uid"' uid
+    for attack in "$ROOT/faulty/$lab"/*/attack; do
+        [ -f "$attack" ] || continue
+        dir=$(dirname "$attack")
+        [ "$(cat "$dir/base" 2>/dev/null)" = skeleton ] || continue
+        name=attack-$(basename "$dir")
+        mkdir -p "$T/sub/$name/$lab"
+        for f in $files; do
+            if [ -f "$dir/$f.sed" ]; then
+                (cd "$ROOT" && sed -f "$dir/$f.sed" "labs/$lab/$f") >"$T/sub/$name/$lab/$f"
+            else
+                cp "$ROOT/labs/$lab/$f" "$T/sub/$name/$lab/"
+            fi
+        done
+        run_case "$name" 0 '"isolation": "uid"' uid
+    done
+fi
 echo "$passed passed, $failed failed"
 [ $failed = 0 ]
