@@ -116,9 +116,16 @@ if [ -n "$left" ]; then
     echo "$left" | sed 's/^/  /'
 fi
 sandbox=$("$ROOT/grader/sandbox.sh" detect)
-case $sandbox in
-root|user) say "student code runs in private IPC, PID and mount namespaces" ;;
-none) say "namespaces are not available: unique names, sweeping and" \
-          "reaping protect this machine instead" ;;
+case $sandbox:$(id -u) in
+root:*) say "isolation: namespaces; student code runs in private IPC, PID" \
+            "and mount namespaces, under a user id of its own" ;;
+user:*) say "isolation: namespaces; student code runs in private IPC, PID" \
+            "and mount namespaces (a user namespace)" ;;
+none:0) say "isolation: uid; namespaces are refused here (a container or a" \
+            "chroot): student code runs under a user id of its own, and" \
+            "unique names, sweeping and reaping protect this machine" ;;
+none:*) say "isolation: none; neither namespaces nor root here: student" \
+            "code runs with your rights (fine for practice, not for" \
+            "grading others' code)" ;;
 esac
 exit 0

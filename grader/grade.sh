@@ -180,7 +180,7 @@ mkdir -p "$RUN/tools" && cp "$TOOLS/scenario_check" "$RUN/tools/" ||
 if [ "$ISOLATION" = none ]; then
     say "warning: NOT ISOLATED: no namespaces and not root here, so the code"
     say "graded runs with your own rights and could change its own score;"
-    say "fine for practice, not for grading others (see grader/README.md)"
+    say "fine for practice, not for grading others (README.md, How grading works)"
 fi
 
 # Runs CMD in the sandbox as the student's code runs, from the lab's
