@@ -247,8 +247,10 @@ for lab in $labs; do
     # $L/w is all the student's code may write: the grader's files around
     # it (records, inventory, binaries, logs) are the grader's alone.
     mkdir -p "$L/w"
-    [ -n "$STUDENT_UID" ] && { chown "$STUDENT_UID:$STUDENT_UID" "$L/w" && chmod 700 "$L/w"; } ||
-        { [ -z "$STUDENT_UID" ] || grader_failed "cannot chown the run directory"; }
+    if [ -n "$STUDENT_UID" ]; then
+        chown "$STUDENT_UID:$STUDENT_UID" "$L/w" && chmod 700 "$L/w" ||
+            grader_failed "cannot give $L/w to the student's id"
+    fi
     if [ $(( $(date +%s) - started )) -gt "$RUN_BOUND" ]; then
         echo cut-short >"$L/state"   # the report explains it per test
         "$ROOT/grader/inventory.sh" "$ROOT/labs/$lab" >"$L/inventory.tsv"

@@ -236,14 +236,23 @@ static int reap(const char *run_id)
  * nothing else, however it was started (setsid, double fork, a new
  * process group): the way to end student code that ran under an id of
  * its own. Repeated until none is left, for code that forks meanwhile. */
-static int reap_uid(const char *arg)
+/* A user id above 0 (never root's), or -1. */
+static long parse_uid(const char *arg)
 {
     char *end;
     long uid = strtol(arg, &end, 10);
     if (*end || uid <= 0) {
-        fprintf(stderr, "ipctool: reap-uid wants a user id above 0\n");
-        return 2;
+        fprintf(stderr, "ipctool: %s is not a user id above 0\n", arg);
+        return -1;
     }
+    return uid;
+}
+
+static int reap_uid(const char *arg)
+{
+    long uid = parse_uid(arg);
+    if (uid == -1)
+        return 2;
     pid_t pid = fork();
     if (pid == -1) {
         perror("ipctool: fork");
@@ -293,12 +302,9 @@ static void remove_owned(const char *dir, long uid, int queues)
  * its id is the grader's own for this run, so nothing else is touched. */
 static int sweep_uid(const char *arg)
 {
-    char *end;
-    long uid = strtol(arg, &end, 10);
-    if (*end || uid <= 0) {
-        fprintf(stderr, "ipctool: sweep-uid wants a user id above 0\n");
+    long uid = parse_uid(arg);
+    if (uid == -1)
         return 2;
-    }
     char mq_dir[1024];
     mqueue_mount(mq_dir, sizeof mq_dir);
     remove_owned("/dev/shm", uid, 0);

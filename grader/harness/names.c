@@ -85,13 +85,3 @@ int lab_shm_exists(const char *name)
     errno = saved;
     return exists;
 }
-
-/* For names the test did not make with lab_name but must sweep. */
-void lab_name_register(const char *name)
-{
-    if (name_count < MAX_NAMES) {
-        snprintf(names[name_count], NAME_SIZE, "%s", name);
-        name_count++;
-    }
-    remember_for_sweep(name);
-}
