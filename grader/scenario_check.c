@@ -249,7 +249,7 @@ int main(int argc, char **argv)
         return 1;
     char *native[] = {(char *)scenario, (char *)base, NULL};
     struct run r = run_child(native, out_path, secret,
-                             seconds_from("GRADER_NATIVE_TIMEOUT", 5), 0);
+                             seconds_from("GRADER_NATIVE_TIMEOUT", 3), 0);
     int done = WIFEXITED(r.status) && WEXITSTATUS(r.status) == 0 &&
                printed_completion(out_path, secret);
     if (!r.hung) {

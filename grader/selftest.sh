@@ -345,6 +345,18 @@ grade SRC=$REF LAB="$first" STATE="$T/c2.state" SUMMARY="$T/c2.sum" >/dev/null 2
 wait
 check "concurrent grading 1 scores $REF_SCORE" grep -q "^lab $first $REF_SCORE 100" "$T/c1.sum" # hand-out
 check "concurrent grading 2 scores $REF_SCORE" grep -q "^lab $first $REF_SCORE 100" "$T/c2.sum" # hand-out
+if [ $HANDOUT = 0 ] && [ "$(id -u)" = 0 ] && [ -d faulty/01-mq-basics/kills-every-process ]; then # hand-out
+    # Without namespaces the ids keep gradings apart: kill(-1) in one
+    # reaches every process of its own id, none of the other's.
+    make_variant 01-mq-basics faulty/01-mq-basics/kills-every-process "$T/killer"
+    grade SRC="$T/killer" LAB=01 SANDBOX=uid SUMMARY="$T/k1.sum" >/dev/null 2>&1 &
+    grade SRC=solutions LAB=01 SANDBOX=uid SUMMARY="$T/k2.sum" >/dev/null 2>&1
+    wait
+    check "SANDBOX=uid: a grading whose code calls kill(-1, SIGKILL) scores 0" \
+        grep -q "^lab 01-mq-basics 0 100" "$T/k1.sum"
+    check "... and the solution graded beside it still scores 100" \
+        grep -q "^lab 01-mq-basics 100 100" "$T/k2.sum"
+fi
 
 left=$(ls /dev/shm 2>/dev/null | grep '^ipclab\.' || true)
 check "no shm object of the suite left in /dev/shm${left:+ ($left)}" [ -z "$left" ]

@@ -7,6 +7,8 @@
  *                         blocking call number N of test_life.c's table
  *                         (LAB_BLOCKED_RUNNING: in none, busy), so the
  *                         runner prints the grader's own text for it
+ *   LAB_MARK_TIMED_OUT    the worker's own watchdog ended it, a second
+ *                         past its limit, since Criterion had not
  *   LAB_MARK_HUNG         the lab's scenario did not end by its deadline
  *                         (clean.c): for the runner, a hang like a
  *                         timeout                                        */
@@ -16,6 +18,7 @@
 #define LAB_MARK_END "lab-mark: end of test"
 #define LAB_MARK_BLOCKED "lab-mark: blocked in "
 #define LAB_MARK_HUNG "lab-mark: the scenario hung"
+#define LAB_MARK_TIMED_OUT "lab-mark: past the time limit"
 #define LAB_BLOCKED_RUNNING 1000
 
 /* Set by the runner in its environment (so every worker started after it

@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -46,13 +47,24 @@ void lab_proc_kill_all(void)
     child_count = 0;
 }
 
+/* A child ends with the test's process, however that ends (a failed
+ * assertion skips lab_test_end; a timeout kills it): a child left behind
+ * is adopted by the Criterion runner, which then waits for it. */
+static void die_with_parent(pid_t parent)
+{
+    if (prctl(PR_SET_PDEATHSIG, SIGKILL) == -1 || getppid() != parent)
+        _exit(125);
+}
+
 pid_t lab_spawn(int (*fn)(void *), void *arg)
 {
+    pid_t parent = getpid();
     fflush(NULL);
     pid_t pid = fork();
     cr_assert(pid != -1, "grader: fork failed: %s", strerror(errno));
     if (pid == 0) {
         setpgid(0, 0);
+        die_with_parent(parent);
         _exit(fn(arg) & 0xff);
     }
     setpgid(pid, pid);
@@ -78,11 +90,13 @@ void lab_start_program(lab_proc *p, char *const argv[])
     cr_assert(pipe(out) == 0 && pipe(err) == 0, "grader: pipe failed: %s",
               strerror(errno));
     memset(p, 0, sizeof *p);
+    pid_t parent = getpid();
     fflush(NULL);
     p->pid = fork();
     cr_assert(p->pid != -1, "grader: fork failed: %s", strerror(errno));
     if (p->pid == 0) {
         setpgid(0, 0);
+        die_with_parent(parent);
         if (dup2(out[1], 1) == -1 || dup2(err[1], 2) == -1)
             _exit(126);
         int devnull = open("/dev/null", O_RDONLY);

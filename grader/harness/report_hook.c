@@ -151,9 +151,14 @@ static int has_mark(const struct criterion_test_stats *stats, const char *mark)
 /* The cleanliness tests end in time whatever the code does (their
  * scenario has its own deadline): they count as hung when the scenario
  * was (LAB_MARK_HUNG), and never as ended in time. */
+static int timed_out(const struct criterion_test_stats *stats)
+{
+    return stats->timed_out || has_mark(stats, LAB_MARK_TIMED_OUT);
+}
+
 static void count_for_cut(const struct criterion_test_stats *stats)
 {
-    if (stats->timed_out || has_mark(stats, LAB_MARK_HUNG))
+    if (timed_out(stats) || has_mark(stats, LAB_MARK_HUNG))
         hung++;
     else if (strcmp(stats->test->category, "clean") != 0)
         ended_in_time++;
@@ -208,7 +213,7 @@ static void record(struct criterion_test_stats *stats)
 {
     if (already_recorded(stats->test))
         return;
-    int was_cut = cut_now && stats->timed_out;
+    int was_cut = cut_now && timed_out(stats);
     count_for_cut(stats);
     if (report_fd <= 2)
         return;
@@ -221,7 +226,7 @@ static void record(struct criterion_test_stats *stats)
 
     const char *verdict;
     char why[1024] = "";
-    if (stats->timed_out) {
+    if (timed_out(stats)) {
         verdict = was_cut ? "CUT" : "TIMEOUT";
         const char *what = blocked_in(stats);
         const char *cut_note = was_cut ? " (the limit was cut short: the "
