@@ -138,17 +138,21 @@ else
     RUN=$(mktemp -d "$ROOT/build/runs/XXXXXXXX") || grader_failed "mktemp"
 fi
 RUN_ID=${RUN##*/}
+# Every process of the student's code: all of its id's where it has one
+# (it cannot leave that id: no capabilities, no_new_privs), else those
+# whose environment holds this run's id.
 reap_student() {
-    if [ -n "$STUDENT_UID" ]; then
-        "$TOOLS/ipctool" reap-uid "$STUDENT_UID"
-        if [ "$MODE" = uid ]; then
-            "$TOOLS/ipctool" sweep-uid "$STUDENT_UID"
-            # What it wrote outside its run, where every id may write.
-            find /tmp /var/tmp /dev/shm -xdev -mindepth 1 -maxdepth 1 \
-                -user "$STUDENT_UID" -exec rm -rf {} + 2>/dev/null
-        fi
+    if [ -z "$STUDENT_UID" ]; then
+        "$TOOLS/ipctool" reap "$RUN_ID"
+        return
     fi
-    "$TOOLS/ipctool" reap "$RUN_ID"
+    "$TOOLS/ipctool" reap-uid "$STUDENT_UID"
+    if [ "$MODE" = uid ]; then
+        "$TOOLS/ipctool" sweep-uid "$STUDENT_UID"
+        # What it wrote outside its run, where every id may write.
+        find /tmp /var/tmp /dev/shm -xdev -mindepth 1 -maxdepth 1 \
+            -user "$STUDENT_UID" -exec rm -rf {} + 2>/dev/null
+    fi
 }
 cleanup() {
     reap_student
