@@ -245,8 +245,8 @@ static const char *missing_reason(const struct lab *lab)
     if (!strcmp(lab->state, "runner-killed"))
         return "not run: the test runner was killed before it got here. "
                "Your code killed it (kill(-1, ...) or kill(0, ...) reach the "
-               "grader's processes too), or a fork loop used up every "
-               "process it was allowed";
+               "grader's processes too), wrote over its memory, or a fork "
+               "loop used up every process it was allowed";
     return "did not run: the test runner stopped before reaching it "
            "(a crash of the runner, or a hang)";
 }

@@ -204,7 +204,10 @@ void lab_assert_clean(enum lab_clean_kind kind, const char *note)
                "did not complete:\n  the scenario %s\n  it said: %s\n  "
                "likely:   a behaviour test fails too; fix those first, "
                "cleanliness points count only once the behaviour works",
-               WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL
+               verdict_number(verdict, "killed") == 1
+                   ? "was killed with the grader's program that ran it: your "
+                     "code killed every process it could (kill(-1, ...))"
+               : WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL
                    ? "was still running after its deadline (a call blocked?)"
                : WIFEXITED(status) && WEXITSTATUS(status) == 0
                    ? "ended before its last line: your code called exit()"
