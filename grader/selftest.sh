@@ -25,7 +25,9 @@ export LC_ALL
 TOOLS=$ROOT/build/tools
 GRADE=$ROOT/grader/grade.sh
 T=$(mktemp -d "${TMPDIR:-/tmp}/ipclab-selftest.XXXXXX")
-trap 'rm -rf "$T"' EXIT
+# A killed run still removes the canary it put under /dev (section 4).
+unset IPCLAB_DEV_CANARY
+trap 'rm -rf "$T"; [ -z "${IPCLAB_DEV_CANARY:-}" ] || rm -f "$IPCLAB_DEV_CANARY"' EXIT
 trap 'exit 130' INT TERM
 passed=0
 failed=0
