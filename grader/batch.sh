@@ -617,7 +617,7 @@ grade_lab() {  # LAB
     # names and reap its processes here.
     for run in "$D"/suite/build/runs/*/ "$run_base"/*/; do
         [ -d "$run" ] || continue
-        for names in "$run"*/names "$run"*/w/names; do
+        for names in "$run"*/w/names; do
             [ -f "$names" ] && "$TOOLS/ipctool" sweep "$names" >/dev/null 2>&1
         done
         "$TOOLS/ipctool" reap "$(basename "$run")" >/dev/null 2>&1

@@ -283,27 +283,31 @@ for lab in $labs; do
         echo missing-files >"$L/state"
         continue
     fi
-    # Code that would run inside the grader's runner is refused before it
-    # is linked (check-objects.sh says why).
-    refused=0
-    if $build -j"$JOBS" student-objs >"$L/build.raw" 2>&1 &&
-       ! "$ROOT/grader/check-objects.sh" "$RESERVED" $($build print-lib-objs) \
+    # The student's objects first, alone, so that a failure is known to be
+    # theirs; code that would run inside the grader's runner is refused
+    # before it is linked (check-objects.sh says why); then the tests
+    # (a failure there is the grader's) and the link.
+    failed=""
+    if ! $build -j"$JOBS" student-objs >"$L/build.raw" 2>&1; then
+        failed=compile
+    elif ! "$ROOT/grader/check-objects.sh" "$RESERVED" $($build print-lib-objs) \
             >"$L/objects.log" 2>&1; then
-        refused=1
+        failed=refused
+    else
+        $build -j"$JOBS" test-objs >"$L/tests-build.raw" 2>&1 ||
+            grader_failed "lab $lab: the tests do not compile: $(head -c 600 "$L/tests-build.raw")"
+        $build -j"$JOBS" all >"$L/build.raw" 2>&1 || failed=compile
     fi
-    if [ $refused = 1 ]; then
-        { echo "The grader refuses to link your code:"
-          sed -e "s|$L/obj/||g" "$L/objects.log"; } | head -n 40 >"$L/build.log"
-        echo compile-error >"$L/state"
-        continue
-    fi
-    if ! $build -j"$JOBS" student-objs >"$L/build.raw" 2>&1 ||
-       { $build -j"$JOBS" test-objs >"$L/tests-build.raw" 2>&1 ||
-             grader_failed "lab $lab: the tests do not compile: $(head -c 600 "$L/tests-build.raw")"
-         ! $build -j"$JOBS" all >"$L/build.raw" 2>&1; }; then
+    case $failed in
+    compile)
         # Show the student their own paths, not the grader's copies.
         sed -e "s|$L/src/|$SRC/$lab/|g" -e '/^make\(\[[0-9]*\]\)\{0,1\}: /d' \
-            "$L/build.raw" | head -n 40 >"$L/build.log"
+            "$L/build.raw" | head -n 40 >"$L/build.log" ;;
+    refused)
+        { echo "The grader refuses to link your code:"
+          sed -e "s|$L/obj/||g" "$L/objects.log"; } | head -n 40 >"$L/build.log" ;;
+    esac
+    if [ -n "$failed" ]; then
         echo compile-error >"$L/state"
         continue
     fi

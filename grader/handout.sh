@@ -27,7 +27,7 @@ TOP=ipc-labs
 
 # Paths (a folder ends with /) that never go into a hand-out.
 INSTRUCTOR_ONLY="solutions/ faulty/ .ci/ .git/ build/ .grade/
-grader/README.md grader/bench.sh
+grader/README.md grader/bench.sh grader/make-variant.sh
 grader/handout.sh grader/check-handout.sh grader/batch.sh grader/bench-batch.sh
 grader/gradescope/ grader/instructor.mk grader/INSTRUCTORS.md"
 

@@ -152,19 +152,7 @@ check "skeletons' results.json is valid JSON" "$TOOLS/jsoncheck" "$T/skeletons.j
 if [ $HANDOUT = 0 ]; then # hand-out
 echo "Faulty variants (each loses exactly what it should)"
 make_variant() {  # LAB VARIANT_DIR OUT_ROOT
-    # A variant starts from the solution, or from the untouched skeleton
-    # when its `base` file says so (the attacks: they must earn nothing).
-    base=solutions
-    [ "$(cat "$2/base" 2>/dev/null)" = skeleton ] && base=labs
-    mkdir -p "$3/$1"
-    cp "$base/$1"/*.c "$3/$1/"
-    for script in "$2"/*.sed; do
-        [ -f "$script" ] || continue
-        target=$(basename "$script" .sed)
-        sed -f "$script" "$base/$1/$target" >"$3/$1/$target" || return 1
-        cmp -s "$base/$1/$target" "$3/$1/$target" && return 1
-    done
-    return 0
+    "$ROOT/grader/make-variant.sh" "$@"
 }
 run_variant() {  # LAB VARIANT [SANDBOX]
     v=$T/v${3:+-$3}/$1/$2

@@ -100,14 +100,8 @@ if [ "$(id -u)" = 0 ]; then
         dir=$(dirname "$attack")
         [ "$(cat "$dir/base" 2>/dev/null)" = skeleton ] || continue
         name=attack-$(basename "$dir")
-        mkdir -p "$T/sub/$name/$lab"
-        for f in $files; do
-            if [ -f "$dir/$f.sed" ]; then
-                (cd "$ROOT" && sed -f "$dir/$f.sed" "labs/$lab/$f") >"$T/sub/$name/$lab/$f"
-            else
-                cp "$ROOT/labs/$lab/$f" "$T/sub/$name/$lab/"
-            fi
-        done
+        (cd "$ROOT" && grader/make-variant.sh "$lab" "$dir" "$T/sub/$name") ||
+            { bad "$name: the variant cannot be made"; continue; }
         run_case "$name" 0 '"isolation": "uid"' uid
     done
 fi

@@ -64,7 +64,13 @@ static void put_escaped(struct record *r, const char *s)
 }
 
 /* The marks of lab_marks.h among the test's passed assertions. */
-static int has_mark(const struct criterion_test_stats *stats, const char *mark);
+static int has_mark(const struct criterion_test_stats *stats, const char *mark)
+{
+    for (const struct criterion_assert_stats *a = stats->asserts; a; a = a->next)
+        if (a->passed && a->message && strcmp(a->message, mark) == 0)
+            return 1;
+    return 0;
+}
 
 static int reached_end(const struct criterion_test_stats *stats)
 {
@@ -134,28 +140,24 @@ static void set_cut(int on)
     for (int i = 0; i < test_count; i++)
         limits_of[i]->timeout = on && full_limit[i] > CUT_SECONDS
                                     ? CUT_SECONDS : full_limit[i];
-    if (on)
-        setenv(LAB_CUT_ENV, "1.0", 1);
-    else
+    if (on) {
+        char limit[32];
+        snprintf(limit, sizeof limit, "%.1f", CUT_SECONDS);
+        setenv(LAB_CUT_ENV, limit, 1);
+    } else {
         unsetenv(LAB_CUT_ENV);
+    }
 }
 
-static int has_mark(const struct criterion_test_stats *stats, const char *mark)
-{
-    for (const struct criterion_assert_stats *a = stats->asserts; a; a = a->next)
-        if (a->passed && a->message && strcmp(a->message, mark) == 0)
-            return 1;
-    return 0;
-}
-
-/* The cleanliness tests end in time whatever the code does (their
- * scenario has its own deadline): they count as hung when the scenario
- * was (LAB_MARK_HUNG), and never as ended in time. */
+/* Killed at its limit by Criterion, or by its own watchdog (test_life.c). */
 static int timed_out(const struct criterion_test_stats *stats)
 {
     return stats->timed_out || has_mark(stats, LAB_MARK_TIMED_OUT);
 }
 
+/* The cleanliness tests end in time whatever the code does (their
+ * scenario has its own deadline): they count as hung when the scenario
+ * was (LAB_MARK_HUNG), and never as ended in time. */
 static void count_for_cut(const struct criterion_test_stats *stats)
 {
     if (timed_out(stats) || has_mark(stats, LAB_MARK_HUNG))
