@@ -43,7 +43,25 @@ $(CACHE)/%.o: $(LAB_DIR)/tests/%.c $(TEST_DEPS)
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS) $(CFLAGS) $(INCLUDES) -c $< -o $@.tmp.$$$$ && mv -f $@.tmp.$$$$ $@
 
-$(OUT)/lib/libstudent.a: $(LIB_OBJS)
+# Fault injection (grader/harness/lab_fault.h): in the student's library
+# objects, and only there, each call of these functions becomes a call of
+# lab_fault_<name>, which a test can make fail. Renamed after
+# check-objects.sh has cleared the objects, so a student can never name
+# the wrappers themselves.
+FAULT_SYMS := malloc calloc realloc free strdup strndup \
+              mq_open mq_close mq_unlink mq_getattr mq_setattr mq_send \
+              mq_receive mq_timedsend mq_timedreceive mq_notify \
+              shm_open shm_unlink ftruncate fstat mmap munmap close \
+              pthread_mutex_lock pthread_mutex_timedlock pthread_mutex_init \
+              pthread_mutexattr_init pthread_mutexattr_setpshared \
+              pthread_mutexattr_setrobust pthread_mutex_consistent \
+              clock_gettime select poll sigtimedwait pthread_sigmask
+FAULT_OBJS := $(LIB_SRCS:%.c=$(OUT)/obj/%.fault.o)
+
+$(OUT)/obj/%.fault.o: $(OUT)/obj/%.o
+	objcopy $(foreach s,$(FAULT_SYMS),--redefine-sym $(s)=lab_fault_$(s)) $< $@
+
+$(OUT)/lib/libstudent.a: $(FAULT_OBJS)
 	@mkdir -p $(@D)
 	rm -f $@
 	ar rcs $@ $^
@@ -54,11 +72,13 @@ $(OUT)/bin/tests: $(TEST_OBJS) $(OUT)/lib/libstudent.a $(HARNESS)
 	    -Wl,--whole-archive $(HARNESS) -Wl,--no-whole-archive \
 	    $(CRITERION_LIBS) $(LDLIBS) -o $@
 
-$(OUT)/bin/scenario: $(CACHE)/scenario.o $(OUT)/lib/libstudent.a
+# The harness archive after the library supplies the fault wrappers
+# (fault.o, which needs nothing of Criterion) and nothing else.
+$(OUT)/bin/scenario: $(CACHE)/scenario.o $(OUT)/lib/libstudent.a $(HARNESS)
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $^ $(LDLIBS) -o $@
 
-$(OUT)/bin/%: $(OUT)/obj/%.o $(OUT)/lib/libstudent.a
+$(OUT)/bin/%: $(OUT)/obj/%.o $(OUT)/lib/libstudent.a $(HARNESS)
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $^ $(LDLIBS) -o $@
 
