@@ -9,6 +9,8 @@
 #   make bench-batch [COPIES=N] [RUNS=N]       batch throughput, serial and
 #                                              parallel (medians)
 #   make check-handout                         what `make test` checks of it
+#   make coverage [LAB=NN]                     lines and branches of each
+#                                              solution the tests reach
 
 handout:
 	@HANDOUT="$(HANDOUT)" ./grader/handout.sh
@@ -30,7 +32,10 @@ bench-batch:
 check-handout:
 	@./grader/check-handout.sh
 
-.PHONY: handout batch gradescope bench-batch check-handout
+coverage:
+	@./grader/coverage.sh
+
+.PHONY: handout batch gradescope bench-batch check-handout coverage
 
 # Listed by `make help` where this file is included (not in a hand-out).
 help-instructors:
@@ -40,5 +45,6 @@ help-instructors:
 	@echo "  make batch SUBMISSIONS=DIR OUT=DIR  grade a whole class"
 	@echo "  make gradescope             the Gradescope autograder zip"
 	@echo "  make bench-batch            batch throughput, serial and parallel"
+	@echo "  make coverage [LAB=NN]      what of each solution the tests reach (gcovr)"
 
 .PHONY: help-instructors
