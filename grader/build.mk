@@ -23,7 +23,7 @@ TEST_OBJS := $(TEST_SRCS:$(LAB_DIR)/tests/%.c=$(CACHE)/%.o)
 TEST_DEPS := $(wildcard $(LAB_DIR)/*.h) $(wildcard $(ROOT)/grader/harness/*.h) \
              $(ROOT)/config.mk
 BINS      := $(PROGRAMS:%=$(OUT)/bin/%) $(OUT)/bin/tests $(OUT)/bin/scenario
-# COVERAGE=1 (grader/coverage.sh only): the student's files are built
+# COVERAGE=1 (`make coverage` only): the student's files are built
 # to record which lines and branches the tests reach.
 # A weak reference never pulls __gcov_dump out of libgcov.a, so the
 # link asks for it by name (grader/harness/proc.c calls it before _exit).

@@ -20,7 +20,7 @@
 #   GRADER_UID=N  the user id the student's code runs under (root only;
 #                 default: one of the grader's own, unique to this run)
 #   COVERAGE=1    build with --coverage, for the project's own solutions
-#                 (grader/coverage.sh); only with SANDBOX=none, since the
+#                 (`make coverage`); only with SANDBOX=none, since the
 #                 constructors it adds would otherwise be refused
 #
 # Isolation, the strongest this machine allows (results.json says which):

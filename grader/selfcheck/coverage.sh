@@ -14,7 +14,7 @@
 # line per lab. Exit 0 if every lab reaches LINES_MIN and BRANCHES_MIN,
 # 1 if one does not, 3 if gcovr is missing and cannot be installed.
 set -u
-ROOT=$(cd "$(dirname "$0")/.." && pwd)
+ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$ROOT" || exit 1
 LC_ALL=C
 export LC_ALL
