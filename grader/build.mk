@@ -58,7 +58,8 @@ FAULT_SYMS := malloc calloc realloc free strdup strndup \
               mq_open mq_close mq_unlink mq_getattr mq_setattr mq_send \
               mq_receive mq_timedsend mq_timedreceive mq_notify \
               shm_open shm_unlink ftruncate fstat mmap munmap close \
-              pthread_mutex_lock pthread_mutex_timedlock pthread_mutex_init \
+              pthread_mutex_lock pthread_mutex_timedlock pthread_mutex_unlock \
+              pthread_mutex_init \
               pthread_mutexattr_init pthread_mutexattr_setpshared \
               pthread_mutexattr_setrobust pthread_mutex_consistent \
               clock_gettime select poll sigtimedwait pthread_sigmask

@@ -54,6 +54,7 @@ static const char *const call_names[LAB_FAULT_CALLS] = {
     [LAB_FAULT_CLOSE] = "close",
     [LAB_FAULT_PTHREAD_MUTEX_LOCK] = "pthread_mutex_lock",
     [LAB_FAULT_PTHREAD_MUTEX_TIMEDLOCK] = "pthread_mutex_timedlock",
+    [LAB_FAULT_PTHREAD_MUTEX_UNLOCK] = "pthread_mutex_unlock",
     [LAB_FAULT_PTHREAD_MUTEX_INIT] = "pthread_mutex_init",
     [LAB_FAULT_PTHREAD_MUTEXATTR_INIT] = "pthread_mutexattr_init",
     [LAB_FAULT_PTHREAD_MUTEXATTR_SETPSHARED] = "pthread_mutexattr_setpshared",
@@ -403,6 +404,14 @@ int lab_fault_pthread_mutex_timedlock(pthread_mutex_t *m, const struct timespec 
 {
     FAIL_WITH_RESULT(LAB_FAULT_PTHREAD_MUTEX_TIMEDLOCK);
     return pthread_mutex_timedlock(m, deadline);
+}
+
+/* A failed unlock (EPERM: not the owner) leaves the mutex locked, as
+ * the real one would; the test decides what it then expects. */
+int lab_fault_pthread_mutex_unlock(pthread_mutex_t *m)
+{
+    FAIL_WITH_RESULT(LAB_FAULT_PTHREAD_MUTEX_UNLOCK);
+    return pthread_mutex_unlock(m);
 }
 
 int lab_fault_pthread_mutex_init(pthread_mutex_t *m, const pthread_mutexattr_t *a)
