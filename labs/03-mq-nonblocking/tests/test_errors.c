@@ -291,12 +291,19 @@ LAB_TEST(drain, drain_fails_cleanly_whichever_call_fails, 5)
     unsigned counts[KINDS];
     reset_queue(q, 3);
     lab_fault_reset();
+    unsigned blocks0 = lab_fault_live_blocks();
     long n = nb_drain(q, NULL, NULL);
+    unsigned leaked = lab_fault_live_blocks() - blocks0;
     lab_assert(n == 3, N_DRAIN,
                "nb_drain(q, NULL, NULL) on a blocking queue with 3 messages\n"
                "  expected: 3\n  got:      %ld%s\n  likely:   is visit "
                "called only when it is not NULL?", n,
                n == -1 ? lab_fmt(" (errno %s)", lab_errno_name(errno)) : "");
+    lab_assert(leaked == 0, N_CLEAN,
+               "nb_drain(q, NULL, NULL) on 3 messages, which worked\n  "
+               "expected: the receive buffer freed\n  got:      %u block(s) "
+               "still allocated\n  likely:   a return on EAGAIN that skips "
+               "the free", leaked);
     for (int k = 0; k < KINDS; k++)
         counts[k] = lab_fault_calls(kinds[k].call);
 
