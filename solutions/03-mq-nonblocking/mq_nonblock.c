@@ -117,14 +117,17 @@ long nb_drain(mqd_t q, nb_visit visit, void *arg)
     return count;
 }
 
-/* Milliseconds of CLOCK_MONOTONIC since START: immune to changes of the
- * wall clock, unlike CLOCK_REALTIME. */
-static long ms_since(const struct timespec *start)
+/* Milliseconds of CLOCK_MONOTONIC since START into *SPENT: immune to
+ * changes of the wall clock, unlike CLOCK_REALTIME. 0, or -1 with errno
+ * from clock_gettime. */
+static int ms_since(const struct timespec *start, long *spent)
 {
     struct timespec now;
-    clock_gettime(CLOCK_MONOTONIC, &now);
-    return (long)(now.tv_sec - start->tv_sec) * 1000 +
-           (now.tv_nsec - start->tv_nsec) / NS_PER_MS;
+    if (clock_gettime(CLOCK_MONOTONIC, &now) == -1)
+        return -1;
+    *spent = (long)(now.tv_sec - start->tv_sec) * 1000 +
+             (now.tv_nsec - start->tv_nsec) / NS_PER_MS;
+    return 0;
 }
 
 /* Sleeps MS milliseconds, resuming after a signal. */
@@ -147,7 +150,12 @@ int nb_send_retry(mqd_t q, const void *data, size_t len, unsigned prio,
             return 0;
         if (errno != EAGAIN)
             return -1;
-        long left = timeout_ms - ms_since(&start);
+        long spent;
+        /* A clock that fails cannot tell the deadline: give up with its
+         * errno rather than guess. */
+        if (ms_since(&start, &spent) == -1)
+            return -1;
+        long left = timeout_ms - spent;
         if (left <= 0) {
             errno = ETIMEDOUT;
             return -1;

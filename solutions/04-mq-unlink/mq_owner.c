@@ -67,13 +67,16 @@ mqd_t peer_open(const char *name, int oflag)
     return mq_open(name, oflag);
 }
 
-/* Milliseconds of CLOCK_MONOTONIC since START. */
-static long ms_since(const struct timespec *start)
+/* Milliseconds of CLOCK_MONOTONIC since START into *SPENT. 0, or -1
+ * with errno from clock_gettime. */
+static int ms_since(const struct timespec *start, long *spent)
 {
     struct timespec now;
-    clock_gettime(CLOCK_MONOTONIC, &now);
-    return (long)(now.tv_sec - start->tv_sec) * 1000 +
-           (now.tv_nsec - start->tv_nsec) / NS_PER_MS;
+    if (clock_gettime(CLOCK_MONOTONIC, &now) == -1)
+        return -1;
+    *spent = (long)(now.tv_sec - start->tv_sec) * 1000 +
+             (now.tv_nsec - start->tv_nsec) / NS_PER_MS;
+    return 0;
 }
 
 /* Sleeps MS milliseconds, resuming after a signal. */
@@ -95,7 +98,12 @@ mqd_t peer_open_wait(const char *name, int oflag, long timeout_ms)
         /* Only ENOENT means "not created yet"; anything else is final. */
         if (q != (mqd_t)-1 || errno != ENOENT)
             return q;
-        long left = timeout_ms - ms_since(&start);
+        long spent;
+        /* A clock that fails cannot tell the deadline: give up with its
+         * errno rather than guess. */
+        if (ms_since(&start, &spent) == -1)
+            return (mqd_t)-1;
+        long left = timeout_ms - spent;
         if (left <= 0) {
             errno = ETIMEDOUT;
             return (mqd_t)-1;

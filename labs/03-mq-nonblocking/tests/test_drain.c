@@ -57,7 +57,7 @@ static int seen_matches(const struct seen *s, const struct sent *want, int count
     return 1;
 }
 
-LAB_TEST(drain, drain_takes_every_message_without_blocking_and_restores_the_mode, 10)
+LAB_TEST(drain, drain_takes_every_message_without_blocking_and_restores_the_mode, 6)
 {
     mqd_t q = make_queue(lab_name("drain"), 5, 32, 0);
     force_mode(q, 0);
@@ -101,7 +101,7 @@ LAB_TEST(drain, drain_takes_every_message_without_blocking_and_restores_the_mode
                "      %ld, mq_flags %ld", n, flags);
 }
 
-LAB_TEST(drain, drain_keeps_zero_length_messages, 5)
+LAB_TEST(drain, drain_keeps_zero_length_messages, 4)
 {
     mqd_t q = make_queue(lab_name("drainzero"), 5, 16, 0);
     force_mode(q, 1);
@@ -140,7 +140,7 @@ static int retrier_main(void *arg)
 
 static const long in_sleep[] = {SYS_nanosleep, SYS_clock_nanosleep};
 
-LAB_TEST_TIMEOUT(retry, retry_send_sleeps_instead_of_spinning_and_sends_once_there_is_room, 10, 15.0)
+LAB_TEST_TIMEOUT(retry, retry_send_sleeps_instead_of_spinning_and_sends_once_there_is_room, 6, 15.0)
 {
     mqd_t q = make_queue(lab_name("retry"), 1, 16, 0);
     force_mode(q, 1);

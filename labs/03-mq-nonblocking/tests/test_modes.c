@@ -1,7 +1,7 @@
 /* test_modes.c - lab 03: non-blocking at open, EAGAIN, switching modes. */
 #include "helpers.h"
 
-LAB_TEST(modes, o_nonblock_at_open_makes_the_descriptor_nonblocking, 10)
+LAB_TEST(modes, o_nonblock_at_open_makes_the_descriptor_nonblocking, 6)
 {
     const char *name = lab_name("nbopen");
     mqd_t q = make_queue(name, 2, 16, 1);
@@ -29,7 +29,7 @@ LAB_TEST(modes, o_nonblock_at_open_makes_the_descriptor_nonblocking, 10)
                "mq_flags 0 (blocking)\n  got:      mq_flags %ld", other, flags);
 }
 
-LAB_TEST(modes, nonblocking_calls_give_eagain_on_a_full_or_empty_queue, 5)
+LAB_TEST(modes, nonblocking_calls_give_eagain_on_a_full_or_empty_queue, 4)
 {
     const char *name = lab_name("eagain");
     mqd_t q = make_queue(name, 2, 16, 1);
@@ -65,7 +65,7 @@ LAB_TEST(modes, nonblocking_calls_give_eagain_on_a_full_or_empty_queue, 5)
                "got:      it took %.2f s", mono_now() - t0);
 }
 
-LAB_TEST(modes, set_nonblocking_switches_both_ways_and_returns_the_old_state, 5)
+LAB_TEST(modes, set_nonblocking_switches_both_ways_and_returns_the_old_state, 4)
 {
     const char *name = lab_name("switch");
     mqd_t q = make_queue(name, 2, 16, 0);

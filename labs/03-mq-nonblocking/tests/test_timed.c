@@ -18,7 +18,7 @@ static int producer_main(void *arg)
     return 0;
 }
 
-LAB_TEST_TIMEOUT(timed, blocking_send_waits_for_room_made_by_a_concurrent_consumer, 10, 10.0)
+LAB_TEST_TIMEOUT(timed, blocking_send_waits_for_room_made_by_a_concurrent_consumer, 6, 10.0)
 {
     const char *name = lab_name("waits");
     mqd_t q = make_queue(name, 2, 16, 0);
@@ -81,7 +81,7 @@ static void check_timed_out(double took, const char *call)
                "%.1f s", call, TIMEOUT_MS, took);
 }
 
-LAB_TEST_TIMEOUT(timed, timed_receive_gives_etimedout_at_the_deadline, 10, 10.0)
+LAB_TEST_TIMEOUT(timed, timed_receive_gives_etimedout_at_the_deadline, 6, 10.0)
 {
     mqd_t q = make_queue(lab_name("rtimeout"), 2, 16, 0);
     force_mode(q, 0);
@@ -103,7 +103,7 @@ LAB_TEST_TIMEOUT(timed, timed_receive_gives_etimedout_at_the_deadline, 10, 10.0)
                                   TIMEOUT_MS));
 }
 
-LAB_TEST_TIMEOUT(timed, timed_send_gives_etimedout_on_a_full_queue, 5, 10.0)
+LAB_TEST_TIMEOUT(timed, timed_send_gives_etimedout_on_a_full_queue, 4, 10.0)
 {
     mqd_t q = make_queue(lab_name("stimeout"), 1, 16, 0);
     force_mode(q, 0);
@@ -128,7 +128,7 @@ LAB_TEST_TIMEOUT(timed, timed_send_gives_etimedout_on_a_full_queue, 5, 10.0)
                "      %ld messages", pending(q));
 }
 
-LAB_TEST(timed, deadline_is_absolute_with_normalised_nanoseconds, 5)
+LAB_TEST(timed, deadline_is_absolute_with_normalised_nanoseconds, 4)
 {
     const long cases[] = {0, 1, 250, 999, 1000, 1500, 2999};
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
@@ -186,7 +186,7 @@ static int consumer_main(void *arg)
     return n == 5 && memcmp(buf, "hello", 5) == 0 && prio == 3 ? 0 : 254;
 }
 
-LAB_TEST_TIMEOUT(timed, timed_receive_returns_a_message_sent_while_it_waits, 5, 10.0)
+LAB_TEST_TIMEOUT(timed, timed_receive_returns_a_message_sent_while_it_waits, 4, 10.0)
 {
     const char *name = lab_name("arrives");
     mqd_t q = make_queue(name, 2, 32, 0);

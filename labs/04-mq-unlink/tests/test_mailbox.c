@@ -2,7 +2,7 @@
  * every process that had the queue open. */
 #include "helpers.h"
 
-LAB_TEST(mailbox, queue_exists_reports_without_creating_or_keeping_anything_open, 5)
+LAB_TEST(mailbox, queue_exists_reports_without_creating_or_keeping_anything_open, 3)
 {
     const char *missing = lab_name("missing");
     const char *present = lab_name("present");
@@ -80,7 +80,7 @@ static void run_poster(const struct post *p)
                strlen(p->text), ended ? child_said(status) : "still running");
 }
 
-LAB_TEST_TIMEOUT(mailbox, messages_survive_every_close_until_the_name_is_removed, 10, 10.0)
+LAB_TEST_TIMEOUT(mailbox, messages_survive_every_close_until_the_name_is_removed, 6, 10.0)
 {
     const char *name = lab_name("mailbox");
     struct post first = {name, "first"}, second = {name, "second"};

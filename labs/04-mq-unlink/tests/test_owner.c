@@ -3,7 +3,7 @@
 #include "helpers.h"
 #include "lab_handshake.h"
 
-LAB_TEST(owner, owner_start_refuses_an_existing_name_with_eexist, 5)
+LAB_TEST(owner, owner_start_refuses_an_existing_name_with_eexist, 3)
 {
     const char *name = lab_name("taken");
     /* Another owner's queue, in use, with a message in it. */
@@ -29,7 +29,7 @@ LAB_TEST(owner, owner_start_refuses_an_existing_name_with_eexist, 5)
                           : "a new, empty queue of that name");
 }
 
-LAB_TEST(owner, released_name_is_gone_at_once_but_the_owner_can_still_use_the_queue, 10)
+LAB_TEST(owner, released_name_is_gone_at_once_but_the_owner_can_still_use_the_queue, 6)
 {
     const char *name = lab_name("release");
     struct owner o;
@@ -64,7 +64,7 @@ LAB_TEST(owner, released_name_is_gone_at_once_but_the_owner_can_still_use_the_qu
                   "owner_release_name(&o) a second time (must do nothing)");
 }
 
-LAB_TEST(owner, o_creat_after_release_makes_a_new_separate_queue, 5)
+LAB_TEST(owner, o_creat_after_release_makes_a_new_separate_queue, 3)
 {
     const char *name = lab_name("again");
     struct owner first, second;
@@ -131,7 +131,7 @@ static int early_peer_main(void *arg)
     return 0;
 }
 
-LAB_TEST_TIMEOUT(owner, peer_opened_before_release_keeps_working_in_another_process, 10, 10.0)
+LAB_TEST_TIMEOUT(owner, peer_opened_before_release_keeps_working_in_another_process, 6, 10.0)
 {
     const char *name = lab_name("early");
     struct owner o;
@@ -183,7 +183,7 @@ LAB_TEST_TIMEOUT(owner, peer_opened_before_release_keeps_working_in_another_proc
     }
 }
 
-LAB_TEST(owner, owner_stop_closes_the_queue_and_removes_the_name, 5)
+LAB_TEST(owner, owner_stop_closes_the_queue_and_removes_the_name, 3)
 {
     const char *name = lab_name("stop");
     struct owner o;
@@ -216,7 +216,7 @@ LAB_TEST(owner, owner_stop_closes_the_queue_and_removes_the_name, 5)
                               "not unlink it again");
 }
 
-LAB_TEST(owner, stop_after_an_early_release_leaves_a_newer_queue_of_that_name_alone, 5)
+LAB_TEST(owner, stop_after_an_early_release_leaves_a_newer_queue_of_that_name_alone, 3)
 {
     const char *name = lab_name("newer");
     struct owner old, newer;

@@ -2,7 +2,7 @@
  * create one. */
 #include "helpers.h"
 
-LAB_TEST(peer, late_peer_gets_enoent_and_creates_nothing, 10)
+LAB_TEST(peer, late_peer_gets_enoent_and_creates_nothing, 6)
 {
     const char *name = lab_name("late");
     struct owner o;
@@ -29,7 +29,7 @@ LAB_TEST(peer, late_peer_gets_enoent_and_creates_nothing, 10)
                "expected: peer_open never creates a queue");
 }
 
-LAB_TEST(peer, peer_wait_gives_up_with_etimedout_when_no_owner_comes, 5)
+LAB_TEST(peer, peer_wait_gives_up_with_etimedout_when_no_owner_comes, 3)
 {
     const char *name = lab_name("nobody");
     double t0 = mono_now();
@@ -70,7 +70,7 @@ static int waiting_peer_main(void *arg)
 
 static const long in_sleep[] = {SYS_nanosleep, SYS_clock_nanosleep};
 
-LAB_TEST_TIMEOUT(peer, peer_wait_opens_a_queue_its_owner_creates_later, 10, 10.0)
+LAB_TEST_TIMEOUT(peer, peer_wait_opens_a_queue_its_owner_creates_later, 6, 10.0)
 {
     const char *name = lab_name("later");
     pid_t pid = lab_spawn(waiting_peer_main, (void *)name);
