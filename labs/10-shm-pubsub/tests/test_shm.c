@@ -25,7 +25,7 @@ static void must_publish(struct ps_handle *h, const char *text)
                   text, strlen(text) + 1);
 }
 
-LAB_TEST(shm, create_sizes_maps_and_initialises_the_record, 8)
+LAB_TEST(shm, create_sizes_maps_and_initialises_the_record, 5)
 {
     const char *name = lab_name("create");
     int fds = lab_open_fd_count();
@@ -110,7 +110,7 @@ static int late_reader(void *arg)
     return 0;
 }
 
-LAB_TEST(shm, a_late_subscriber_reads_the_current_state, 8)
+LAB_TEST(shm, a_late_subscriber_reads_the_current_state, 5)
 {
     const char *name = lab_name("late");
     struct ps_handle h;
@@ -175,7 +175,7 @@ static int writer(void *arg)
     return kid_say(io, 0, "D %ld", done);
 }
 
-LAB_TEST_TIMEOUT(writers, several_writers_lose_no_increment, 14, 20.0)
+LAB_TEST_TIMEOUT(writers, several_writers_lose_no_increment, 7, 20.0)
 {
     const char *name = lab_name("count");
     struct ps_handle h;
@@ -317,7 +317,7 @@ static int leaving_subscriber(void *arg)
     return 0;
 }
 
-LAB_TEST(teardown, each_process_removes_what_it_owns, 8)
+LAB_TEST(teardown, each_process_removes_what_it_owns, 5)
 {
     const char *name = lab_name("owner");
     const char *qname = lab_name("subq");
