@@ -189,11 +189,48 @@ LAB_TEST(errors, subscribe_refuses_a_second_subscription_and_a_full_table, 4)
     const char *name = lab_name("full");
     struct ps_handle h, sub[PS_MAX_SUBSCRIBERS], late;
     must_create(&h, name);
+    /* The queue must be new: O_EXCL, and another's queue left alone. */
+    const char *taken = lab_name("taken");
+    struct mq_attr qa = {.mq_maxmsg = 2, .mq_msgsize = 16};
+    mqd_t mine = mq_open(taken, O_RDWR | O_CREAT | O_EXCL, 0600, &qa);
+    lab_assert(mine != (mqd_t)-1, NOTE("subscribing"), "grader: mq_open");
+    lab_assert_ok(mq_send(mine, "hello", 6, 0), NOTE("subscribing"),
+                  "grader: mq_send");
+    struct ps_handle dup;
+    must_attach(&dup, name);
+    lab_assert_fails_with(ps_subscribe(&dup, taken), EEXIST, NOTE("subscribing"),
+                          "ps_subscribe with the name of a queue that exists "
+                          "already");
+    struct mq_attr now;
+    lab_assert(mq_getattr(mine, &now) == 0 && now.mq_curmsgs == 1 &&
+                   now.mq_msgsize == 16 && lab_queue_exists(taken),
+               NOTE("subscribing"),
+               "after ps_subscribe failed with EEXIST\n  expected: the queue "
+               "that was there left alone, its message still in it\n  got: "
+               "     %s\n  likely:   create with O_CREAT | O_EXCL, and remove"
+               " only a queue you created", lab_queue_exists(taken)
+                   ? "it changed" : "it was removed");
+    mq_close(mine);
+    lab_assert_ok(ps_close(&dup), NOTE("teardown-by-each-owner"),
+                  "ps_close of a handle whose ps_subscribe failed");
+
     const char *qname[PS_MAX_SUBSCRIBERS];
     for (int i = 0; i < PS_MAX_SUBSCRIBERS; i++) {
         qname[i] = lab_name(lab_fmt("q%d", i));
         must_attach(&sub[i], name);
         must_subscribe(&sub[i], qname[i]);
+        struct mq_attr qa;
+        mqd_t q = mq_open(qname[i], O_RDONLY);
+        lab_assert(q != (mqd_t)-1 && mq_getattr(q, &qa) == 0 &&
+                       qa.mq_maxmsg == PS_QUEUE_DEPTH &&
+                       qa.mq_msgsize == (long)sizeof(unsigned long),
+                   NOTE("subscribing"),
+                   "the queue ps_subscribe created\n  expected: mq_maxmsg "
+                   "%d (PS_QUEUE_DEPTH), mq_msgsize %zu\n  got:      %ld, %ld",
+                   PS_QUEUE_DEPTH, sizeof(unsigned long),
+                   q == (mqd_t)-1 ? -1L : (long)qa.mq_maxmsg,
+                   q == (mqd_t)-1 ? -1L : (long)qa.mq_msgsize);
+        mq_close(q);
         lab_assert(sub[i].slot == i && strcmp(h.shm->subscribers[i],
                                               qname[i]) == 0,
                    NOTE("subscribing"),

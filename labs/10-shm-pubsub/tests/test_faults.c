@@ -302,8 +302,15 @@ LAB_TEST(faults, subscribe_publish_and_wait_keep_errno_and_release_everything, 4
                            (int)(lab_fault_live_blocks() - blocks));
             }
 
+    int rc;
+
     /* ---- ps_publish ---- */
     lab_assert_ok(ps_subscribe(&s, qname), NOTE("subscribing"),
+                  "ps_subscribe");
+    /* A second subscriber: skipping one queue must not skip the rest. */
+    struct ps_handle s2;
+    lab_assert_ok(ps_attach(&s2, name), NOTE("attaching"), "ps_attach");
+    lab_assert_ok(ps_subscribe(&s2, lab_name("fsubq2")), NOTE("subscribing"),
                   "ps_subscribe");
     fds = lab_open_fd_count();
     unsigned long seq = h.shm->seq;
@@ -313,7 +320,7 @@ LAB_TEST(faults, subscribe_publish_and_wait_keep_errno_and_release_everything, 4
     lab_assert_fails_with(ps_publish(&h, "lost", 5), ENOTRECOVERABLE, FAILING,
                           "ps_publish, when %s", lab_fault_describe());
     lab_fault_reset();
-    lab_assert(h.shm->seq == seq && !drain(&s), FAILING,
+    lab_assert(h.shm->seq == seq && !drain(&s) && !drain(&s2), FAILING,
                "ps_publish, when its pthread_mutex_lock failed\n  expected: "
                "-1, the record untouched, nobody notified\n  got:      seq "
                "%lu (was %lu)", h.shm->seq, seq);
@@ -330,6 +337,7 @@ LAB_TEST(faults, subscribe_publish_and_wait_keep_errno_and_release_everything, 4
                       "ps_publish");
         unsigned made = lab_fault_calls(skipped[c].call);
         drain(&s);
+        drain(&s2);
         if (made == 0)
             continue;   /* mq_send or mq_timedsend: whichever is used */
         lab_fault_reset();
@@ -346,6 +354,12 @@ LAB_TEST(faults, subscribe_publish_and_wait_keep_errno_and_release_everything, 4
                    skipped[c].err == ENOENT ? "a queue that is gone"
                                             : "a queue that is full",
                    rc, lab_errno_name(err));
+        int told = drain(&s) + drain(&s2);
+        lab_assert(told == 1, NOTE("publishing-an-update"),
+                   "ps_publish, two subscribers, when %s\n  expected: the "
+                   "other subscriber notified all the same\n  got:      %d "
+                   "of 2 notified\n  likely:   skip that queue (continue), "
+                   "do not stop notifying (break, return)", what, told);
         lab_assert(h.shm->seq == seq + 1 && lab_open_fd_count() == fds &&
                        probe_lock_free(h.shm),
                    FAILING,
@@ -355,6 +369,7 @@ LAB_TEST(faults, subscribe_publish_and_wait_keep_errno_and_release_everything, 4
                    seq + 1, h.shm->seq, lab_open_fd_count() - fds,
                    probe_lock_free(h.shm) ? "free" : "held");
         drain(&s);
+        drain(&s2);
     }
 
     /* Any other failure of a notification: the update stays published;
@@ -371,6 +386,7 @@ LAB_TEST(faults, subscribe_publish_and_wait_keep_errno_and_release_everything, 4
                       "ps_publish");
         unsigned made = lab_fault_calls(other[c].call);
         drain(&s);
+        drain(&s2);
         if (made == 0)
             continue;
         lab_fault_reset();
@@ -397,6 +413,7 @@ LAB_TEST(faults, subscribe_publish_and_wait_keep_errno_and_release_everything, 4
                    h.shm->seq, h.shm->len, lab_open_fd_count() - fds,
                    probe_lock_free(h.shm) ? "free" : "held");
         drain(&s);
+        drain(&s2);
     }
 
     /* ---- ps_read, ps_increment: their lock fails ---- */
@@ -415,8 +432,26 @@ LAB_TEST(faults, subscribe_publish_and_wait_keep_errno_and_release_everything, 4
                "expected: counter unchanged (%lu)\n  got:      %lu", counter,
                h.shm->counter);
 
+    lab_assert_ok(ps_close(&s2), NOTE("teardown-by-each-owner"),
+                  "ps_close of the second subscriber");
+    lab_fault_reset();
+
     /* ---- ps_wait ---- */
     const struct timespec second = {1, 0};
+    /* Nearly a second in tv_nsec: now + timeout carries into tv_sec
+     * (unless now's tv_nsec is 0), and the wait lasts about a second. */
+    const struct timespec almost = {0, 999999999};
+    double start = kid_now();
+    rc = ps_wait(&s, &snap, &almost);
+    double took = kid_now() - start;
+    lab_assert(rc == 0 && took >= 0.5, NOTE("waiting-for-a-notification"),
+               "ps_wait with a timeout of {0, 999999999}, nothing "
+               "published\n  expected: 0 after about a second\n  got:      "
+               "%d%s after %.2f s\n  likely:   now + timeout has a tv_nsec "
+               "of 1000000000 or more: carry one second into tv_sec "
+               "(mq_timedreceive refuses it with EINVAL otherwise)", rc,
+               rc == -1 ? lab_fmt(", errno %s", lab_errno_name(errno)) : "",
+               took);
     lab_fault_reset();
     lab_fault_fail(LAB_FAULT_CLOCK_GETTIME, 1, EINVAL, LAB_FAULT_ONCE);
     lab_assert_fails_with(ps_wait(&s, &snap, &second), EINVAL, FAILING,
@@ -425,7 +460,7 @@ LAB_TEST(faults, subscribe_publish_and_wait_keep_errno_and_release_everything, 4
     lab_assert_ok(ps_publish(&h, "interrupted", 12), NOTE("publishing-an-update"),
                   "ps_publish");
     lab_fault_fail(LAB_FAULT_MQ_TIMEDRECEIVE, 1, EINTR, LAB_FAULT_ONCE);
-    int rc = ps_wait(&s, &snap, &second);
+    rc = ps_wait(&s, &snap, &second);
     const char *what = lab_fmt("%s", lab_fault_describe());
     lab_fault_reset();
     lab_assert(rc == 1 && snap.seq == h.shm->seq &&
