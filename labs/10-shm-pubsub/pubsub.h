@@ -15,7 +15,8 @@
  *
  * Every function returns -1 on failure and leaves errno as the failing
  * call set it (the pthread_* functions return their error: put it in
- * errno). Nothing here prints or exits.
+ * errno), even if a clean-up call fails after it. Nothing here prints or
+ * exits.
  */
 #ifndef PUBSUB_H
 #define PUBSUB_H
@@ -89,7 +90,11 @@ int ps_attach(struct ps_handle *h, const char *name);
  * adds one to seq, then sends every subscriber in the table a
  * notification holding the new seq, without ever blocking: a queue that
  * is full (EAGAIN) belongs to a subscriber that is behind, and one that
- * is gone (ENOENT) to a subscriber that left; both are skipped.
+ * is gone (ENOENT) to a subscriber that left; both are skipped. The
+ * notifications may be sent under the lock or just after it, from a copy
+ * of the table taken under it. Any other failure of a notification
+ * leaves the update published: skip that subscriber (0), or return -1
+ * with its errno; either way the lock is released and no queue left open.
  * Returns 0, or -1 with errno (EINVAL if LEN > PS_DATA_MAX). */
 int ps_publish(struct ps_handle *h, const void *data, size_t len);
 

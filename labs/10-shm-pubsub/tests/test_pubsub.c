@@ -62,7 +62,7 @@ static int subscriber(void *arg)
 #define SUBSCRIBERS 3
 #define UPDATES 5
 
-LAB_TEST_TIMEOUT(pubsub, every_subscriber_is_notified_of_each_update_then_reads_it, 14, 20.0)
+LAB_TEST_TIMEOUT(pubsub, every_subscriber_is_notified_of_each_update_then_reads_it, 8, 20.0)
 {
     const char *name = lab_name("news");
     struct ps_handle h;
@@ -163,7 +163,7 @@ static int wait_until_blocked(struct kid *k, double seconds)
     return 0;
 }
 
-LAB_TEST_TIMEOUT(pubsub, wait_sleeps_until_the_next_update_or_its_timeout, 8, 15.0)
+LAB_TEST_TIMEOUT(pubsub, wait_sleeps_until_the_next_update_or_its_timeout, 5, 15.0)
 {
     const char *name = lab_name("wait");
     struct ps_handle h;
@@ -239,7 +239,7 @@ static int publish_many(void *arg)
     return 0;
 }
 
-LAB_TEST_TIMEOUT(pubsub, a_slow_subscriber_does_not_stall_the_publisher, 8, 15.0)
+LAB_TEST_TIMEOUT(pubsub, a_slow_subscriber_does_not_stall_the_publisher, 5, 15.0)
 {
     const char *name = lab_name("slow");
     struct ps_handle h;
@@ -354,7 +354,7 @@ static int check_copies(void *arg)
 
 #define READERS 2
 
-LAB_TEST_TIMEOUT(pubsub, no_subscriber_ever_sees_a_torn_update, 12, 25.0)
+LAB_TEST_TIMEOUT(pubsub, no_subscriber_ever_sees_a_torn_update, 7, 25.0)
 {
     const char *name = lab_name("torn");
     struct ps_handle h;

@@ -2,11 +2,13 @@
  * late, several writers, teardown by each owner, and (bonus) a writer
  * that dies holding the lock. */
 #include "kid.h"
+#include "probe.h"
 #include "pubsub.h"
 
 #include <fcntl.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 
 #define NOTE(anchor) "10-shm-pubsub.md#" anchor
 
@@ -23,7 +25,7 @@ static void must_publish(struct ps_handle *h, const char *text)
                   text, strlen(text) + 1);
 }
 
-LAB_TEST(shm, create_sizes_maps_and_initialises_the_record, 8)
+LAB_TEST(shm, create_sizes_maps_and_initialises_the_record, 5)
 {
     const char *name = lab_name("create");
     int fds = lab_open_fd_count();
@@ -108,7 +110,7 @@ static int late_reader(void *arg)
     return 0;
 }
 
-LAB_TEST(shm, a_late_subscriber_reads_the_current_state, 8)
+LAB_TEST(shm, a_late_subscriber_reads_the_current_state, 5)
 {
     const char *name = lab_name("late");
     struct ps_handle h;
@@ -173,7 +175,7 @@ static int writer(void *arg)
     return kid_say(io, 0, "D %ld", done);
 }
 
-LAB_TEST_TIMEOUT(writers, several_writers_lose_no_increment, 14, 20.0)
+LAB_TEST_TIMEOUT(writers, several_writers_lose_no_increment, 7, 20.0)
 {
     const char *name = lab_name("count");
     struct ps_handle h;
@@ -218,6 +220,82 @@ LAB_TEST_TIMEOUT(writers, several_writers_lose_no_increment, 14, 20.0)
     ps_close(&h);
 }
 
+/* ---- a waiter in another process ------------------------------------- */
+
+/* Attaches, then calls ps_increment once, which must wait while the test
+ * holds the lock; says when it got through. */
+static int blocked_writer(void *arg)
+{
+    const struct kid_io *io = arg;
+    struct ps_handle h;
+    if (ps_attach(&h, io->name) == -1)
+        return kid_say(io, 1, "ps_attach failed: %s", lab_errno_name(errno));
+    kid_say(io, 0, "A");
+    if (kid_command(io) != 'g')
+        return 2;
+    if (ps_increment(&h) == -1)
+        return kid_say(io, 1, "ps_increment failed: %s",
+                       lab_errno_name(errno));
+    kid_say(io, 0, "I");
+    ps_close(&h);
+    return 0;
+}
+
+/* The lock only guards anything if a process that waits for it is woken
+ * when another process gives it back. A mutex that is not process-shared
+ * still excludes (the lock word is in shared memory), but its waiter
+ * sleeps on a futex private to its own process, which an unlock in
+ * another process never wakes. */
+LAB_TEST_TIMEOUT(writers, a_waiter_in_another_process_is_woken_by_the_unlock, 5, 20.0)
+{
+    const char *name = lab_name("woken");
+    struct ps_handle h;
+    must_create(&h, name);
+    struct kid k;
+    kid_start(&k, blocked_writer, name, NULL, 0);
+    const char *line = kid_line(&k, 5.0);
+    lab_assert(strcmp(line, "A") == 0, NOTE("attaching"),
+               "a writer process: ps_attach\n  expected: success\n  got:    "
+               "  %s", kid_said(&k, line));
+    /* The test holds the lock itself, as a writer in the middle of an
+     * update would. */
+    cr_assert(pthread_mutex_lock(&h.shm->lock) == 0,
+              "grader: could not take the object's lock");
+    kid_send(&k, 'g');
+    /* Asleep in the kernel on the lock: /proc shows a blocked futex call
+     * only once the waiter has gone to sleep on it. */
+    const long futex[] = {SYS_futex};
+    int asleep = lab_wait_in_syscall(k.pid, futex, 1, 5.0);
+    if (!asleep)
+        line = kid_line(&k, 0.5);
+    if (!asleep)
+        pthread_mutex_unlock(&h.shm->lock);
+    lab_assert(asleep, NOTE("one-lock-for-every-access"),
+               "the test holds the lock; a writer process calls "
+               "ps_increment\n  expected: it waits for the lock (asleep in "
+               "futex)\n  got:      %s\n  likely:   ps_increment must take "
+               "the lock, and wait while another process holds it",
+               line[0] ? lab_fmt("it did not wait: %s",
+                                 lab_quote(line, (long)strlen(line)))
+                       : "it was never seen waiting");
+    cr_assert(pthread_mutex_unlock(&h.shm->lock) == 0,
+              "grader: could not give the lock back");
+    line = kid_line(&k, 5.0);
+    lab_assert(strcmp(line, "I") == 0, NOTE("one-lock-for-every-access"),
+               "a writer process waits in ps_increment while the test holds "
+               "the lock; the test unlocks\n  expected: its ps_increment "
+               "returns at once\n  got:      %s\n  likely:   the mutex is not"
+               " PTHREAD_PROCESS_SHARED: its waiter sleeps on a futex private"
+               " to its process, which an unlock in another process never "
+               "wakes. Initialise it with a pthread_mutexattr_t set to "
+               "PTHREAD_PROCESS_SHARED", kid_said(&k, line));
+    lab_assert(kid_ok(&k, 5.0) && h.shm->counter == 1,
+               NOTE("one-lock-for-every-access"),
+               "expected: the writer closes and exits 0, counter 1\n  got:"
+               "      counter %lu", h.shm->counter);
+    ps_close(&h);
+}
+
 /* ---- teardown ------------------------------------------------------------ */
 
 static int leaving_subscriber(void *arg)
@@ -239,7 +317,7 @@ static int leaving_subscriber(void *arg)
     return 0;
 }
 
-LAB_TEST(teardown, each_process_removes_what_it_owns, 8)
+LAB_TEST(teardown, each_process_removes_what_it_owns, 5)
 {
     const char *name = lab_name("owner");
     const char *qname = lab_name("subq");
@@ -284,6 +362,26 @@ LAB_TEST(teardown, each_process_removes_what_it_owns, 8)
     lab_assert(kid_ok(&k, 5.0), NOTE("teardown-by-each-owner"),
                "expected: the subscriber exits 0");
 
+    /* A handle of this process too, attached and closed again: its
+     * mapping must go (only munmap removes one). */
+    struct ps_handle a;
+    lab_assert_ok(ps_attach(&a, name), NOTE("attaching"),
+                  "ps_attach in the owner's process");
+    lab_assert(probe_mappings(name) == 2, NOTE("attaching"),
+               "the owner's handle and an attached one\n  expected: 2 "
+               "mappings of the object in this process\n  got:      %d",
+               probe_mappings(name));
+    lab_assert_ok(ps_close(&a), NOTE("teardown-by-each-owner"),
+                  "ps_close of a handle that is not the owner");
+    lab_assert(probe_mappings(name) == 1 && a.shm == NULL &&
+                   lab_shm_exists(name), NOTE("teardown-by-each-owner"),
+               "after ps_close of an attached handle\n  expected: its "
+               "mapping gone (1 left, the owner's), shm NULL, the object "
+               "still there\n  got:      %d mappings, shm %p, object %s\n  "
+               "likely:   ps_close must munmap: the mapping outlives every "
+               "descriptor and keeps the memory", probe_mappings(name),
+               (void *)a.shm, lab_shm_exists(name) ? "there" : "removed");
+
     errno = 0;
     int rc = ps_close(&h);
     lab_assert(rc == 0, NOTE("teardown-by-each-owner"),
@@ -297,6 +395,11 @@ LAB_TEST(teardown, each_process_removes_what_it_owns, 8)
                "shm_unlink does", lab_shm_exists(name) ? "still there"
                                                        : "removed",
                (void *)h.shm);
+    lab_assert(probe_mappings(name) == 0, NOTE("teardown-by-each-owner"),
+               "after the owner's ps_close\n  expected: no mapping of the "
+               "object left in this process\n  got:      %d\n  likely:   "
+               "ps_close must munmap: without it the memory stays, name or "
+               "not", probe_mappings(name));
 }
 
 /* ---- bonus: a writer dies holding the lock ----------------------------- */
