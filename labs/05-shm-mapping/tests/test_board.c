@@ -56,7 +56,7 @@ static long damaged_guard(void)
     return -1;
 }
 
-LAB_TEST(board, entries_read_back_in_order_until_the_board_is_full, 8)
+LAB_TEST(board, entries_read_back_in_order_until_the_board_is_full, 5)
 {
     memset(area, 0, BOARD);
     memset(area + BOARD, GUARD_BYTE, GUARD);
@@ -169,7 +169,7 @@ static int read_elsewhere(void *arg)
     return 0;
 }
 
-LAB_TEST_TIMEOUT(board, entries_stay_readable_at_another_address, 10, 10.0)
+LAB_TEST_TIMEOUT(board, entries_stay_readable_at_another_address, 5, 10.0)
 {
     const char *name = lab_name("board");
     struct shm_region *a = shm_region_create(name, SHARED);
