@@ -411,6 +411,19 @@ static int corrupt_boards(void *arg)
     CHECK(get_fails(up, "entry 1's next is 0 (none) though count is 3",
                     b, n, 2, EINVAL));
 
+    /* The smallest entry that fits: its fields and '\0' are the board's
+     * last 17 bytes (SIZE 505 is no multiple of 8; BASE stays aligned). */
+    unsigned char *odd = gd.page;
+    memset(odd, 0x5A, 505);
+    struct board_header oh = {BOARD_MAGIC, 1, 505, 488, 488};
+    memcpy(odd, &oh, sizeof oh);
+    poke(odd, 488 + E_NEXT, 0);
+    poke(odd, 488 + E_LEN, 0);
+    odd[504] = '\0';
+    CHECK(get_gives(up, "SIZE is 505 and the only entry, \"\", is at 488: "
+                    "its fields and '\\0' end exactly at BASE + SIZE",
+                    odd, 505, 0, ""));
+
     /* SIZE too small for the header: its count lies past the end. */
     unsigned char *tiny = board_at_end(8);
     poke(tiny, 0, BOARD_MAGIC);
