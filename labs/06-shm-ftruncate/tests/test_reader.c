@@ -63,7 +63,7 @@ static void assert_nothing_held(const char *name, const char *after)
                name, after, m ? m->lo : 0UL, m ? m->hi : 0UL, m ? m->perms : "");
 }
 
-LAB_TEST(reader, reader_maps_exactly_the_size_it_finds, 9)
+LAB_TEST(reader, reader_maps_exactly_the_size_it_finds, 6)
 {
     const char *name = lab_name("reader");
     test_object(name, ODD_SIZE);
@@ -129,7 +129,7 @@ LAB_TEST(reader, reader_maps_exactly_the_size_it_finds, 9)
     assert_nothing_held(empty, "shm_open_reader failed");
 }
 
-LAB_TEST(reader, read_all_copies_the_whole_object_as_a_string, 6)
+LAB_TEST(reader, read_all_copies_the_whole_object_as_a_string, 5)
 {
     const char *name = lab_name("copy");
     test_object(name, ODD_SIZE);
