@@ -403,6 +403,8 @@ static int corrupt_boards(void *arg)
     CHECK(get_gives(up, "entry 0's next is SIZE (entry 0 itself is sound)",
                     b, n, 0, "alpha"));
     CHECK(get_fails(up, "entry 0's next is SIZE", b, n, 1, EINVAL));
+    CHECK(get_fails(up, "entry 0's next is SIZE (asking for the entry after"
+                    " the one it would lead to)", b, n, 2, EINVAL));
     RESET();
     poke(b, off[0] + E_NEXT, UINT64_MAX - 7);
     CHECK(get_fails(up, "entry 0's next is 2^64 - 8", b, n, 1, EINVAL));
@@ -582,6 +584,9 @@ static int layout_and_corrupt_headers(void *arg)
     }
     CHECK(header_is(up, "board_init over bytes 0x5A", b,
                     (struct board_header){BOARD_MAGIC, 0, hs, 0, 0}));
+    CHECK(get_fails(up, "the board is only its header, empty", b, hs, 0, ENOENT));
+    CHECK(append_refused(up, "the board is only its header", b, hs, "",
+                         ENOSPC, 0));
     b = board_at_end(hs - 1);
     hs_say(up, "trying: board_init(base, %llu)", (unsigned long long)hs - 1);
     errno = 0;
