@@ -305,7 +305,7 @@ struct kind {
 static const struct kind kinds[] = {
     {LAB_FAULT_MALLOC, ENOMEM},   {LAB_FAULT_CALLOC, ENOMEM},
     {LAB_FAULT_SHM_OPEN, EMFILE}, {LAB_FAULT_FTRUNCATE, EFBIG},
-    {LAB_FAULT_FSTAT, ENOMEM}, {LAB_FAULT_MMAP, ENOMEM},
+    {LAB_FAULT_FSTAT, EBADF}, {LAB_FAULT_MMAP, ENOMEM},
     {LAB_FAULT_CLOSE, EINTR},
 };
 #define NKINDS (sizeof kinds / sizeof kinds[0])

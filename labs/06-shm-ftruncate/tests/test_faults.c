@@ -70,7 +70,7 @@ struct kind {
 static const struct kind kinds[] = {
     {LAB_FAULT_MALLOC, ENOMEM, 0},   {LAB_FAULT_CALLOC, ENOMEM, 0},
     {LAB_FAULT_REALLOC, ENOMEM, 0},  {LAB_FAULT_SHM_OPEN, EMFILE, 0},
-    {LAB_FAULT_FTRUNCATE, EFBIG, 0}, {LAB_FAULT_FSTAT, ENOMEM, 0},
+    {LAB_FAULT_FTRUNCATE, EFBIG, 0}, {LAB_FAULT_FSTAT, EBADF, 0},
     {LAB_FAULT_MMAP, ENOMEM, 0},     {LAB_FAULT_CLOSE, EINTR, 1},
     {LAB_FAULT_MUNMAP, EINVAL, 1},
 };
@@ -409,9 +409,9 @@ LAB_TEST(size, map_whole_undoes_a_failed_step, 5)
     int fd = shm_open(name, O_RDWR, 0);
     cr_assert(fd != -1, "grader: shm_open failed");
     lab_fault_reset();
-    lab_fault_fail(LAB_FAULT_FSTAT, 1, ENOMEM, LAB_FAULT_FROM_ON);
+    lab_fault_fail(LAB_FAULT_FSTAT, 1, EBADF, LAB_FAULT_FROM_ON);
     errno = 0;
-    lab_assert_fails_with(shm_object_size(fd), ENOMEM,
+    lab_assert_fails_with(shm_object_size(fd), EBADF,
                           NOTE("learning-the-size-with-fstat"),
                           "shm_object_size(fd), when %s", lab_fault_describe());
     lab_fault_reset();
