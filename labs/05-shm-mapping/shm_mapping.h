@@ -116,14 +116,20 @@ int board_init(void *base, size_t size);
  * multiple of BOARD_ALIGN, and must fit within SIZE; nothing is written
  * past BASE + SIZE, ever.
  * Returns 0, or -1 with errno: ENOSPC if the entry does not fit (the board
- * is unchanged), EINVAL if BASE holds no board. */
+ * is unchanged), EINVAL if BASE holds no board or its header is spoiled
+ * (used beyond SIZE, for which ENOSPC is accepted too, or a last that is
+ * not an entry inside the board; the header is then unchanged). */
 int board_append(void *base, size_t size, const char *text);
 
 /* The text of entry INDEX (0 is the oldest), as a pointer into this
  * process's mapping of the board. Checks every offset it follows against
- * SIZE: the board is shared, so its contents are not to be trusted.
+ * SIZE: the board is shared, so its contents are not to be trusted. An
+ * entry's fields, its LEN bytes of text and the '\0' after them must lie
+ * inside [BASE, BASE + SIZE), and a link of 0 where count promises an
+ * entry is as wrong; nothing outside the board is ever read.
  * Returns the text, or NULL with errno: ENOENT if INDEX >= count, EINVAL
- * if BASE holds no board or an offset points outside it. */
+ * if BASE holds no board (SIZE too small for the header, wrong magic) or
+ * an offset it follows is wrong as above. */
 const char *board_get(const void *base, size_t size, size_t index);
 
 #endif

@@ -139,10 +139,13 @@ static uint64_t offset_of(const void *base, const void *p)
 static struct board_entry *entry_at(const void *base, size_t size,
                                     uint64_t off)
 {
-    if (off < sizeof(struct board_header) ||
-        off > size - sizeof(struct board_entry))
+    /* Room for the entry's fields and at least its '\0'; written as
+     * differences, never as OFF + ..., which a huge OFF would wrap. */
+    if (off < sizeof(struct board_header) || off > size ||
+        size - off < sizeof(struct board_entry) + 1)
         return NULL;
     struct board_entry *e = (struct board_entry *)((const char *)base + off);
+    /* The text and its '\0': len + 1 bytes after the fields. */
     if (e->len > size - off - sizeof *e - 1)
         return NULL;
     return e;

@@ -151,7 +151,14 @@ char *shm_read_all(const char *name, size_t *len)
         return NULL;
     size_t size = 0;
     char *buf = NULL;
-    if (shm_object_size(fd) == 0) {
+    off_t now = shm_object_size(fd);
+    if (now == -1) {
+        int saved = errno;
+        close(fd);  /* undoing: fstat's error is the one to report */
+        errno = saved;
+        return NULL;
+    }
+    if (now == 0) {
         /* Nothing to map, and mmap refuses a length of 0. */
         if (close(fd) == -1)
             return NULL;

@@ -35,7 +35,7 @@ static const char *describe_map_result(void *p, int err)
     return lab_fmt("NULL with errno %s", lab_errno_name(err));
 }
 
-LAB_TEST(mapping, writes_reach_the_object_through_a_shared_mapping, 8)
+LAB_TEST(mapping, writes_reach_the_object_through_a_shared_mapping, 6)
 {
     const char *name = lab_name("shared");
     int fd = test_object(name, 4096);
@@ -69,7 +69,7 @@ LAB_TEST(mapping, writes_reach_the_object_through_a_shared_mapping, 8)
     close(fd);
 }
 
-LAB_TEST(mapping, failed_mmap_is_reported_as_null_with_errno, 7)
+LAB_TEST(mapping, failed_mmap_is_reported_as_null_with_errno, 5)
 {
     const char *name = lab_name("rdonly");
     close(test_object(name, 4096));
@@ -157,7 +157,7 @@ static int peer_process(void *arg)
     return 0;
 }
 
-LAB_TEST_TIMEOUT(processes, writer_and_reader_see_each_others_updates, 12, 15.0)
+LAB_TEST_TIMEOUT(processes, writer_and_reader_see_each_others_updates, 7, 15.0)
 {
     static struct peer peer;
     peer.name = lab_name("peers");

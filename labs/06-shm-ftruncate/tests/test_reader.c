@@ -14,6 +14,7 @@
 
 #define NOTE(anchor) "06-shm-ftruncate.md#" anchor
 #define ODD_SIZE 10000   /* not a multiple of the page size */
+#define PAGE_BYTES 4096
 
 static struct ev_snapshot snap;
 
@@ -63,7 +64,7 @@ static void assert_nothing_held(const char *name, const char *after)
                name, after, m ? m->lo : 0UL, m ? m->hi : 0UL, m ? m->perms : "");
 }
 
-LAB_TEST(reader, reader_maps_exactly_the_size_it_finds, 9)
+LAB_TEST(reader, reader_maps_exactly_the_size_it_finds, 6)
 {
     const char *name = lab_name("reader");
     test_object(name, ODD_SIZE);
@@ -127,13 +128,62 @@ LAB_TEST(reader, reader_maps_exactly_the_size_it_finds, 9)
                "  %s", v ? lab_fmt("a view of %zu bytes", v->len)
                          : lab_fmt("NULL with errno %s", lab_errno_name(err)));
     assert_nothing_held(empty, "shm_open_reader failed");
+
+    /* An object this process may only read: a reader needs no more than
+     * O_RDONLY (unless the process may override file permissions, as
+     * root can: then there is nothing to tell apart). */
+    const char *ro = lab_name("readable");
+    int rfd = shm_open(ro, O_RDWR | O_CREAT | O_EXCL, 0400);
+    cr_assert(rfd != -1 && ftruncate(rfd, PAGE_BYTES) == 0 && close(rfd) == 0,
+              "grader: setup failed: %s", strerror(errno));
+    int probe = shm_open(ro, O_RDWR, 0);
+    if (probe != -1) {
+        close(probe);
+        return;
+    }
+    errno = 0;
+    v = shm_open_reader(ro);
+    err = errno;
+    lab_assert(v != NULL, NOTE("a-reader-learns-the-size"),
+               "shm_open_reader(\"%s\") on an object of mode 0400 (this "
+               "process may read it, not write it)\n  expected: a view\n  "
+               "got:      NULL with errno %s\n  likely:   %s", ro,
+               lab_errno_name(err),
+               err == EACCES ? "it was opened O_RDWR; a reader opens O_RDONLY"
+                             : lab_errno_hint(err));
+    shm_view_release(v);
+    size_t len = 0;
+    errno = 0;
+    char *text = shm_read_all(ro, &len);
+    err = errno;
+    lab_assert(text != NULL && len == PAGE_BYTES, NOTE("a-reader-learns-the-size"),
+               "shm_read_all(\"%s\", &len) on an object of mode 0400\n  "
+               "expected: a copy of %d bytes\n  got:      %s\n  likely:   %s",
+               ro, PAGE_BYTES,
+               text ? lab_fmt("len %zu", len)
+                    : lab_fmt("NULL with errno %s", lab_errno_name(err)),
+               err == EACCES ? "it was opened O_RDWR; a reader opens O_RDONLY"
+                             : lab_errno_hint(err));
+    free(text);
 }
 
-LAB_TEST(reader, read_all_copies_the_whole_object_as_a_string, 6)
+/* Leaves a freed block of SIZE bytes full of 'J' where the next malloc of
+ * that size will most likely find it: a copy whose '\0' was never
+ * written then shows, instead of ending by luck in zeroed fresh memory. */
+static void dirty_heap(size_t size)
+{
+    char *junk = malloc(size);
+    cr_assert(junk != NULL, "grader: malloc failed");
+    memset(junk, 'J', size);
+    free(junk);
+}
+
+LAB_TEST(reader, read_all_copies_the_whole_object_as_a_string, 5)
 {
     const char *name = lab_name("copy");
     test_object(name, ODD_SIZE);
     size_t len = 0;
+    dirty_heap(ODD_SIZE + 1);
     errno = 0;
     char *text = shm_read_all(name, &len);
     int err = errno;
@@ -156,6 +206,7 @@ LAB_TEST(reader, read_all_copies_the_whole_object_as_a_string, 6)
     const char *empty = lab_name("empty");
     close(shm_open(empty, O_RDWR | O_CREAT | O_EXCL, 0600));
     len = 99;
+    dirty_heap(1);
     errno = 0;
     text = shm_read_all(empty, &len);
     err = errno;
@@ -169,6 +220,21 @@ LAB_TEST(reader, read_all_copies_the_whole_object_as_a_string, 6)
                                       "refuses a length of 0");
     free(text);
     assert_nothing_held(empty, "shm_read_all");
+
+    const char *one = lab_name("one");
+    test_object(one, 1);
+    len = 99;
+    dirty_heap(2);
+    errno = 0;
+    text = shm_read_all(one, &len);
+    err = errno;
+    lab_assert(text != NULL && len == 1 && text[0] == pattern(0) && text[1] == '\0',
+               NOTE("a-reader-learns-the-size"),
+               "shm_read_all on an object of 1 byte, \"%c\"\n  expected: "
+               "\"%c\" and len 1\n  got:      %s", pattern(0), pattern(0),
+               text ? lab_fmt("%s, len %zu", lab_quote(text, 2), len)
+                    : lab_fmt("NULL with errno %s", lab_errno_name(err)));
+    free(text);
 
     const char *missing = lab_name("nobody");
     errno = 0;

@@ -32,7 +32,7 @@ static off_t size_of(int fd)
     return st.st_size;
 }
 
-LAB_TEST(size, new_object_is_created_empty, 8)
+LAB_TEST(size, new_object_is_created_empty, 5)
 {
     const char *name = lab_name("empty");
     mode_t old = umask(0);  /* the umask would hide the mode asked for */
@@ -86,7 +86,7 @@ LAB_TEST(size, new_object_is_created_empty, 8)
     close(fd);
 }
 
-LAB_TEST(size, mapping_an_empty_object_fails_with_einval, 8)
+LAB_TEST(size, mapping_an_empty_object_fails_with_einval, 6)
 {
     const char *name = lab_name("mapempty");
     int fd = test_object(name);
@@ -129,7 +129,7 @@ LAB_TEST(size, mapping_an_empty_object_fails_with_einval, 8)
     close(fd);
 }
 
-LAB_TEST(size, resizing_grows_and_shrinks_the_object, 9)
+LAB_TEST(size, resizing_grows_and_shrinks_the_object, 6)
 {
     const char *name = lab_name("resize");
     int fd = test_object(name);
@@ -181,7 +181,7 @@ LAB_TEST(size, resizing_grows_and_shrinks_the_object, 9)
     close(fd);
 }
 
-LAB_TEST(size, resizing_through_a_read_only_descriptor_fails, 6)
+LAB_TEST(size, resizing_through_a_read_only_descriptor_fails, 4)
 {
     const char *name = lab_name("rosize");
     int fd = test_object(name);
@@ -258,7 +258,7 @@ static int touch_beyond(void *arg)
     return 0;
 }
 
-LAB_TEST_TIMEOUT(size, touching_beyond_the_size_dies_with_sigbus, 10, 10.0)
+LAB_TEST_TIMEOUT(size, touching_beyond_the_size_dies_with_sigbus, 7, 10.0)
 {
     static struct toucher t;
     t.name = lab_name("sigbus");

@@ -28,7 +28,7 @@ static long long size_by_name(const char *name)
     return size;
 }
 
-LAB_TEST(writer, failed_writer_creation_leaves_no_name, 8)
+LAB_TEST(writer, failed_writer_creation_leaves_no_name, 5)
 {
     const char *name = lab_name("zero");
     errno = 0;
@@ -73,7 +73,7 @@ LAB_TEST(writer, failed_writer_creation_leaves_no_name, 8)
     close(tfd);
 }
 
-LAB_TEST(writer, second_writer_keeps_the_first_writers_data, 9)
+LAB_TEST(writer, second_writer_keeps_the_first_writers_data, 5)
 {
     const char *name = lab_name("writers");
     const size_t size = 3 * PAGE + 1;
@@ -138,7 +138,7 @@ LAB_TEST(writer, second_writer_keeps_the_first_writers_data, 9)
     shm_view_release(w);
 }
 
-LAB_TEST(writer, release_unmaps_the_view, 7)
+LAB_TEST(writer, release_unmaps_the_view, 4)
 {
     const char *name = lab_name("release");
     struct shm_view *w = shm_create_writer(name, PAGE);
