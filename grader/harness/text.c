@@ -66,6 +66,12 @@ static const struct errno_text errno_texts[] = {
     {EFBIG, "EFBIG", "the size is larger than the object or file allows"},
     {ENOMEM, "ENOMEM", "not enough memory, or the address range is not "
      "mapped"},
+    {EIO, "EIO", "an input/output error (here, most likely one the grader "
+     "injected to test your error path)"},
+    {EOVERFLOW, "EOVERFLOW", "a size or offset does not fit the type that "
+     "must hold it"},
+    {EPERM, "EPERM", "not allowed: unlocking a mutex this thread does not "
+     "hold, or a call that needs rights the process lacks"},
 };
 
 static const struct errno_text *find(int err)
