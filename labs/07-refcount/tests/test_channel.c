@@ -3,7 +3,7 @@
 
 #include <string.h>
 
-LAB_TEST(channel, published_text_arrives_with_its_notice, 8)
+LAB_TEST(channel, published_text_arrives_with_its_notice, 7)
 {
     const char *q = lab_name("q"), *d = lab_name("d");
     struct channel *c = must_create(q, d, 64);
