@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/resource.h>
+#include <sys/syscall.h>
 #include <sys/select.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -441,14 +442,84 @@ static void emptied_queue_does_not_block(serve_fn serve)
     mux_close(&s);
 }
 
-LAB_TEST_TIMEOUT(select, an_emptied_queue_never_blocks_the_server, 4, 10.0)
+/* The server's process for only_ready_inputs_drained: input 1 is made
+ * blocking (by the grader, not the student's code), so a drain of it
+ * while it is empty would hang there instead of in select or poll. */
+static int run_blocking_one(void *arg)
 {
-    emptied_queue_does_not_block(mux_serve_select);
+    struct relay_run *run = arg;
+    struct mq_attr attr = {.mq_flags = 0};
+    if (mq_setattr(run->s->in[1].q, &attr, NULL) == -1)
+        return 100;
+    struct log log = {0};
+    if (run->serve(run->s, record, &log) == 0)
+        return 0;
+    return 1 + (errno & 0x7f);
 }
 
-LAB_TEST_TIMEOUT(poll, an_emptied_queue_never_blocks_the_server, 4, 10.0)
+/* Input 0 holds a message and its end marker, input 1 nothing: only
+ * input 0 is ready, and only it may be drained. */
+static void only_ready_inputs_drained(serve_fn serve)
+{
+    const char *names[2] = {lab_name("ready"), lab_name("quiet")};
+    struct mux_server s;
+    must_open(&s, names, 2);
+    struct relay_run run = {&s, serve,
+                            {{must_open_writer(names[0]),
+                              must_open_writer(names[1])}}};
+    must_send(run.r.w[0], "a");
+    must_send(run.r.w[0], "");
+    pid_t pid = lab_spawn(run_blocking_one, &run);
+    static const long waits[] = {SYS_ppoll, SYS_pselect6,
+#ifdef SYS_poll
+                                 SYS_poll,
+#endif
+#ifdef SYS_select
+                                 SYS_select,
+#endif
+    };
+    int waiting = lab_wait_in_syscall(pid, waits,
+                                      (int)(sizeof waits / sizeof waits[0]),
+                                      5.0);
+    const char *where = waiting ? NULL : lab_blocked_in(pid);
+    lab_assert(waiting, wait_note(serve),
+               "%s, input 0 holding \"a\" and its end marker, input 1 empty"
+               " (and made blocking by the grader)\n  expected: the server "
+               "waits in %s for input 1, having drained input 0 only\n  got:"
+               "      it never waits there%s%s\n  likely:   an input that was"
+               " not reported ready is drained too: test the readiness of "
+               "each input (%s) before mux_drain", loop_name(serve),
+               serve == mux_serve_poll ? "poll" : "select",
+               where ? "; it is in " : "", where ? where : "",
+               serve == mux_serve_poll ? "revents & POLLIN"
+                                       : "FD_ISSET");
+    must_send(run.r.w[1], "");
+    int status = 0;
+    int ended = lab_wait_pid(pid, 5.0, &status);
+    lab_assert(ended && WIFEXITED(status) && WEXITSTATUS(status) == 0,
+               wait_note(serve),
+               "%s, after input 1's end marker\n  expected: 0\n  got:      "
+               "%s", loop_name(serve),
+               !ended ? "still running 5 s later"
+               : WIFEXITED(status) && WEXITSTATUS(status) > 0
+                   ? lab_fmt("-1, errno %s",
+                             lab_errno_name(WEXITSTATUS(status) - 1))
+                   : lab_describe_status(status));
+    mq_close(run.r.w[0]);
+    mq_close(run.r.w[1]);
+    mux_close(&s);
+}
+
+LAB_TEST_TIMEOUT(select, an_emptied_queue_never_blocks_the_server, 4, 20.0)
+{
+    emptied_queue_does_not_block(mux_serve_select);
+    only_ready_inputs_drained(mux_serve_select);
+}
+
+LAB_TEST_TIMEOUT(poll, an_emptied_queue_never_blocks_the_server, 4, 20.0)
 {
     emptied_queue_does_not_block(mux_serve_poll);
+    only_ready_inputs_drained(mux_serve_poll);
 }
 
 LAB_TEST(select, restarts_after_eintr_and_reports_other_failures, 3)
@@ -593,4 +664,27 @@ LAB_TEST(close, goes_on_after_a_failure_and_reports_it, 2)
                "mux_close when %s\n  expected: %d descriptors open, as "
                "before mux_open\n  got:      %d", what, fds_before,
                lab_open_fd_count());
+
+    /* One mq_close fails, and a name is already gone: the ENOENT that
+     * follows must not replace the failure's errno. */
+    for (int i = 0; i < 3; i++)
+        mq_unlink(names[i]);   /* the one whose removal failed above */
+    must_open(&s, names, 3);
+    lab_assert_ok(mq_unlink(names[0]), NOTE("cleaning-up"), "grader: mq_unlink");
+    lab_assert_ok(mq_unlink(names[2]), NOTE("cleaning-up"), "grader: mq_unlink");
+    lab_fault_fail(LAB_FAULT_MQ_CLOSE, 2, EIO, LAB_FAULT_ONCE);
+    errno = 0;
+    rc = mux_close(&s);
+    err = errno;
+    what = lab_fmt("%s", lab_fault_describe());
+    lab_fault_reset();
+    lab_assert(rc == -1 && err == EIO, NOTE("cleaning-up"),
+               "mux_close when %s (injected by the grader), inputs 0 and 2 "
+               "already removed by someone else\n  expected: -1 with errno "
+               "EIO\n  got:      %d, errno %s\n  likely:   %s", what, rc,
+               lab_errno_name(err),
+               rc == -1 && err == ENOENT
+                   ? "errno is the last call's (an ignored ENOENT), not the "
+                     "first failure's: set errno to it before returning"
+                   : "the failure is not reported");
 }
