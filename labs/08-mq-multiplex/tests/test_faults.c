@@ -470,7 +470,10 @@ static void only_ready_inputs_drained(serve_fn serve)
     must_send(run.r.w[0], "a");
     must_send(run.r.w[0], "");
     pid_t pid = lab_spawn(run_blocking_one, &run);
-    static const long waits[] = {SYS_ppoll, SYS_pselect6,
+    /* Either it sleeps in its wait (right) or in a receive on input 1
+     * (wrong). Only a receive that stays there counts: a loop that
+     * spins (a zero timeout, checked by other tests) is never stuck. */
+    static const long waits[] = {SYS_ppoll, SYS_pselect6, SYS_mq_timedreceive,
 #ifdef SYS_poll
                                  SYS_poll,
 #endif
@@ -478,19 +481,21 @@ static void only_ready_inputs_drained(serve_fn serve)
                                  SYS_select,
 #endif
     };
-    int waiting = lab_wait_in_syscall(pid, waits,
-                                      (int)(sizeof waits / sizeof waits[0]),
-                                      5.0);
-    const char *where = waiting ? NULL : lab_blocked_in(pid);
-    lab_assert(waiting, wait_note(serve),
+    static const long receive[] = {SYS_mq_timedreceive};
+    int stuck = lab_wait_in_syscall(pid, waits,
+                                    (int)(sizeof waits / sizeof waits[0]),
+                                    5.0) &&
+                lab_wait_in_syscall(pid, receive, 1, 0.2);
+    const char *where = stuck ? lab_blocked_in(pid) : NULL;
+    lab_assert(!stuck, wait_note(serve),
                "%s, input 0 holding \"a\" and its end marker, input 1 empty"
                " (and made blocking by the grader)\n  expected: the server "
                "waits in %s for input 1, having drained input 0 only\n  got:"
-               "      it never waits there%s%s\n  likely:   an input that was"
-               " not reported ready is drained too: test the readiness of "
+               "      it waits in a receive%s%s\n  likely:   an input that "
+               "was not reported ready is drained too: test the readiness of "
                "each input (%s) before mux_drain", loop_name(serve),
                serve == mux_serve_poll ? "poll" : "select",
-               where ? "; it is in " : "", where ? where : "",
+               where ? ": " : "", where ? where : "",
                serve == mux_serve_poll ? "revents & POLLIN"
                                        : "FD_ISSET");
     must_send(run.r.w[1], "");
