@@ -86,13 +86,24 @@ static void sweep(int create)
         /* The cleanup's mq_close fails too (it still closes, as on Linux):
          * the errno reported must stay the first failure's. */
         lab_fault_fail(LAB_FAULT_MQ_CLOSE, 1, EIO, LAB_FAULT_FROM_ON);
+        /* So does the close of the object's descriptor, unless that is
+         * the step being tested or one a solution may carry on from. */
+        if (plan[p].call != LAB_FAULT_CLOSE && !plan[p].tolerated)
+            lab_fault_fail(LAB_FAULT_CLOSE, 1, EIO, LAB_FAULT_FROM_ON);
         errno = 0;
         c = create ? channel_create(q, d, 128) : channel_attach(q, d);
         int err = errno;
         const char *what = lab_fmt("%s", lab_fault_describe());
         lab_fault_reset();
         if (c != NULL && plan[p].tolerated) {
-            /* Carrying on is allowed here: then the channel must work. */
+            /* Carrying on is allowed here: then the channel must work
+             * (a mapping given back already would crash here). */
+            lab_assert(c->len == 128, NOTE("a-channel"),
+                       "%s carried on when %s\n  expected: len 128\n  got:"
+                       "      %zu", op, what, c->len);
+            volatile char *byte = c->data;
+            byte[0] = byte[0];
+            byte[127] = byte[127];
             lab_assert_ok(channel_detach(c), NOTE("what-close-and-detach-release"),
                           "channel_detach of the channel %s made when %s",
                           op, what);
@@ -223,6 +234,29 @@ LAB_TEST(channel, malformed_notices_and_sizes_are_refused, 4)
                "with errno EBADMSG\n  got:      %zd%s\n  likely:   the "
                "object is shared: check that data[length] is '\\0'", n,
                n == -1 ? lab_fmt(", errno %s", lab_errno_name(err)) : "");
+    /* A message of 1 byte is no notice, whatever the stale bytes of a
+     * buffer after it would say. */
+    memset(c->data, 0, 16);
+    cr_assert(mq_send(c->queue, "\x07", 1, 0) == 0, "grader: mq_send failed");
+    errno = 0;
+    n = channel_receive(c, out, sizeof out);
+    err = errno;
+    lab_assert(n == -1 && err == EBADMSG, NOTE("a-channel"),
+               "channel_receive of a 1-byte message\n  expected: -1 with "
+               "errno EBADMSG (a notice is exactly %zu bytes)\n  got:      "
+               "%zd%s", sizeof(channel_notice), n,
+               n == -1 ? lab_fmt(", errno %s", lab_errno_name(err)) : "");
+    /* OUT of exactly length + 1 bytes is enough. */
+    must_publish(c, "hello");
+    char six[6];
+    errno = 0;
+    n = channel_receive(c, six, sizeof six);
+    err = errno;
+    lab_assert(n == 5 && memcmp(six, "hello", 6) == 0, NOTE("a-channel"),
+               "channel_receive(c, out, 6) for the 5-character \"hello\"\n"
+               "  expected: 5, \"hello\" and its '\\0' (6 bytes fit in 6)"
+               "\n  got:      %zd%s", n,
+               n == -1 ? lab_fmt(", errno %s", lab_errno_name(err)) : "");
     /* A text of exactly len - 1 characters fits; the notice is native. */
     must_publish(c, "fifteen chars..");
     expect_text(c, "fifteen chars..", "a 16-byte object holding 15 characters",
@@ -319,4 +353,23 @@ LAB_TEST(release, detach_and_unlink_go_on_after_a_failure, 4)
                "channel_unlink where neither name exists\n  expected: -1 with"
                " errno ENOENT\n  got:      %d%s", rc,
                rc == -1 ? lab_fmt(", errno %s", lab_errno_name(err)) : "");
+    /* Both fail, differently: the first one's errno (mq_unlink's). */
+    c = must_create(q, d, 64);
+    channel_detach(c);
+    lab_assert(shm_unlink(d) == 0, NOTE("unlinking"), "grader: shm_unlink");
+    lab_fault_reset();
+    lab_fault_fail(LAB_FAULT_MQ_UNLINK, 1, EACCES, LAB_FAULT_ONCE);
+    errno = 0;
+    rc = channel_unlink(q, d);
+    err = errno;
+    what = lab_fmt("%s", lab_fault_describe());
+    lab_fault_reset();
+    lab_assert(rc == -1 && err == EACCES, NOTE("unlinking"),
+               "channel_unlink when %s (injected by the grader) and the "
+               "object's name is already gone (ENOENT)\n  expected: -1 with "
+               "errno EACCES, the first failure's\n  got:      %d%s\n  "
+               "likely:   errno is the last failure's: keep the first one and"
+               " set errno to it before returning", what, rc,
+               rc == -1 ? lab_fmt(", errno %s", lab_errno_name(err)) : "");
+    mq_unlink(q);
 }
