@@ -130,6 +130,7 @@ LAB_TEST(open, refuses_a_bad_count_or_a_name_too_long, 4)
     memset(longname, 'x', MUX_NAME_MAX);
     longname[MUX_NAME_MAX] = '\0';
     const char *with_long[2] = {names[0], longname};
+    memset(&s, 0x5a, sizeof s);
     errno = 0;
     lab_assert_fails_with(mux_open(&s, with_long, 2, 4, 32), ENAMETOOLONG,
                           NOTE("creating-the-inputs"),
@@ -178,6 +179,8 @@ LAB_TEST(open, a_failing_call_leaves_nothing_and_keeps_its_errno, 6)
         /* The cleanup's mq_close calls fail too (they still close, as on
          * Linux): the errno reported must stay the first failure's. */
         lab_fault_fail(LAB_FAULT_MQ_CLOSE, 1, EIO, LAB_FAULT_FROM_ON);
+        /* mux_open fills S: what it held before must not matter. */
+        memset(&s, 0x5a, sizeof s);
         errno = 0;
         int rc = mux_open(&s, names, 3, 4, 32);
         int err = errno;
