@@ -258,6 +258,24 @@ LAB_TEST(channel, malformed_notices_and_sizes_are_refused, 4)
                "  expected: 5, \"hello\" and its '\\0' (6 bytes fit in 6)"
                "\n  got:      %zd%s", n,
                n == -1 ? lab_fmt(", errno %s", lab_errno_name(err)) : "");
+    /* mq_receive itself fails (a signal, say): its errno, nothing else. */
+    must_publish(c, "kept");
+    lab_fault_reset();
+    lab_fault_fail(LAB_FAULT_MQ_RECEIVE, 1, EINTR, LAB_FAULT_ONCE);
+    lab_fault_fail(LAB_FAULT_MQ_TIMEDRECEIVE, 1, EINTR, LAB_FAULT_ONCE);
+    errno = 0;
+    n = channel_receive(c, out, sizeof out);
+    err = errno;
+    const char *what = lab_fmt("%s", lab_fault_describe());
+    lab_fault_reset();
+    lab_assert(n == -1 && err == EINTR, NOTE("a-channel"),
+               "channel_receive when %s (injected by the grader)\n  "
+               "expected: -1 with errno EINTR\n  got:      %zd%s\n  likely:"
+               "   mq_receive's -1 is not checked before the notice is "
+               "looked at", what, n,
+               n == -1 ? lab_fmt(", errno %s", lab_errno_name(err)) : "");
+    expect_text(c, "kept", "a channel whose first receive failed",
+                NOTE("a-channel"));
     /* A text of exactly len - 1 characters fits; the notice is native. */
     must_publish(c, "fifteen chars..");
     expect_text(c, "fifteen chars..", "a 16-byte object holding 15 characters",
