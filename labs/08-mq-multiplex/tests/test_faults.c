@@ -11,7 +11,6 @@
 #include <limits.h>
 #include <stdio.h>
 #include <string.h>
-#include <sys/resource.h>
 #include <sys/syscall.h>
 #include <sys/select.h>
 #include <sys/wait.h>
@@ -534,37 +533,24 @@ LAB_TEST(select, restarts_after_eintr_and_reports_other_failures, 3)
 {
     serve_failures(mux_serve_select, LAB_FAULT_SELECT);
 
-    /* A descriptor of FD_SETSIZE or more cannot go in an fd_set. */
-    struct rlimit old;
-    if (getrlimit(RLIMIT_NOFILE, &old) == -1 || old.rlim_max <= FD_SETSIZE)
-        return;   /* this machine cannot open such a descriptor */
-    struct rlimit more = old;
-    if (more.rlim_cur <= FD_SETSIZE)
-        more.rlim_cur = FD_SETSIZE + 1;
-    if (setrlimit(RLIMIT_NOFILE, &more) == -1)
-        return;
+    /* A descriptor of FD_SETSIZE or more cannot go in an fd_set. The
+     * check comes before select, so the number need not even be open
+     * (the grader's sandbox may not allow that many descriptors). */
     struct mux_server s;
     mqd_t w[2];
     open_ready(&s, "big", w);
-    int high = fcntl(s.in[1].q, F_DUPFD, FD_SETSIZE);
-    if (high == FD_SETSIZE) {
-        mqd_t low = s.in[1].q;
-        s.in[1].q = high;
-        struct log log = {0};
-        errno = 0;
-        int rc = mux_serve_select(&s, record, &log);
-        int err = errno;
-        s.in[1].q = low;
-        lab_assert(rc == -1 && err == EINVAL, NOTE("waiting-with-select"),
-                   "mux_serve_select with an input on descriptor %d "
-                   "(FD_SETSIZE)\n  expected: -1 with errno EINVAL\n  got:  "
-                   "    %d, errno %s\n  likely:   FD_SET on a descriptor of "
-                   "FD_SETSIZE or more writes past the fd_set", FD_SETSIZE,
-                   rc, lab_errno_name(err));
-    }
-    if (high != -1)
-        close(high);
-    setrlimit(RLIMIT_NOFILE, &old);
+    mqd_t low = s.in[1].q;
+    s.in[1].q = (mqd_t)FD_SETSIZE;
+    errno = 0;
+    int rc = mux_serve_select(&s, record, &(struct log){0});
+    int err = errno;
+    s.in[1].q = low;
+    lab_assert(rc == -1 && err == EINVAL, NOTE("waiting-with-select"),
+               "mux_serve_select with an input on descriptor %d "
+               "(FD_SETSIZE)\n  expected: -1 with errno EINVAL\n  got:  "
+               "    %d, errno %s\n  likely:   FD_SET on a descriptor of "
+               "FD_SETSIZE or more writes past the fd_set: check it first",
+               FD_SETSIZE, rc, lab_errno_name(err));
     mq_close(w[0]);
     mq_close(w[1]);
     mux_close(&s);
