@@ -529,9 +529,12 @@ LAB_TEST_TIMEOUT(poll, an_emptied_queue_never_blocks_the_server, 4, 20.0)
     only_ready_inputs_drained(mux_serve_poll);
 }
 
-LAB_TEST(select, restarts_after_eintr_and_reports_other_failures, 3)
+static void highest_descriptor_first(void);
+
+LAB_TEST_TIMEOUT(select, restarts_after_eintr_and_reports_other_failures, 3, 10.0)
 {
     serve_failures(mux_serve_select, LAB_FAULT_SELECT);
+    highest_descriptor_first();
 
     /* A descriptor of FD_SETSIZE or more cannot go in an fd_set. The
      * check comes before select, so the number need not even be open
@@ -553,6 +556,67 @@ LAB_TEST(select, restarts_after_eintr_and_reports_other_failures, 3)
                FD_SETSIZE, rc, lab_errno_name(err));
     mq_close(w[0]);
     mq_close(w[1]);
+    mux_close(&s);
+}
+
+/* Any message ends both inputs. */
+static void end_both(void *ctx, int input, const char *msg, size_t len)
+{
+    const mqd_t *w = ctx;
+    (void)input;
+    (void)msg;
+    if (len > 0) {
+        mq_send(w[0], "", 0, 0);
+        mq_send(w[1], "", 0, 0);
+    }
+}
+
+struct swapped_run {
+    struct mux_server *s;
+    mqd_t w[2];
+};
+
+static int run_swapped(void *arg)
+{
+    struct swapped_run *run = arg;
+    if (mux_serve_select(run->s, end_both, run->w) == 0)
+        return 0;
+    return 1 + (errno & 0x7f);
+}
+
+/* Input 0 on the higher descriptor: nfds must come from the highest
+ * descriptor, wherever it is in the list, not from the last input. */
+static void highest_descriptor_first(void)
+{
+    const char *names[2] = {lab_name("lo"), lab_name("hi")};
+    struct mux_server s;
+    must_open(&s, names, 2);
+    mqd_t lower = s.in[0].q;
+    s.in[0].q = s.in[1].q;    /* input 0 now receives names[1] */
+    s.in[1].q = lower;
+    struct swapped_run run = {&s, {must_open_writer(names[0]),
+                                   must_open_writer(names[1])}};
+    must_send(run.w[1], "x");  /* for input 0, the higher descriptor */
+    pid_t pid = lab_spawn(run_swapped, &run);
+    int status = 0;
+    int ended = lab_wait_pid(pid, 5.0, &status);
+    lab_assert(ended && WIFEXITED(status) && WEXITSTATUS(status) == 0,
+               NOTE("waiting-with-select"),
+               "mux_serve_select where input 0 has the higher descriptor "
+               "(%d, input 1 has %d) and holds a message\n  expected: 0 at "
+               "once (its handler ends both inputs)\n  got:      %s\n  "
+               "likely:   nfds is the last input's descriptor + 1, not the "
+               "highest's: select never looks at input 0",
+               (int)s.in[0].q, (int)s.in[1].q,
+               !ended ? "still running 5 s later"
+               : WIFEXITED(status) && WEXITSTATUS(status) > 0
+                   ? lab_fmt("-1, errno %s",
+                             lab_errno_name(WEXITSTATUS(status) - 1))
+                   : lab_describe_status(status));
+    s.in[1].q = s.in[0].q;
+    s.in[0].q = lower;
+    mq_close(run.w[0]);
+    mq_close(run.w[1]);
     mux_close(&s);
 }
 
