@@ -29,7 +29,8 @@
 #define CHANNEL_MSGSIZE 64
 
 /* A notice is one message of exactly sizeof(channel_notice) bytes: the
- * length of the text just published (without its '\0'). */
+ * length of the text just published (without its '\0'), in the
+ * machine's own byte order (memcpy of a channel_notice variable). */
 typedef uint32_t channel_notice;
 
 /* What one process holds of a channel. Allocated by channel_create and

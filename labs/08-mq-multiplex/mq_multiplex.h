@@ -69,7 +69,9 @@ int mux_open(struct mux_server *s, const char *const names[], int count,
  * live goes down by one, and mux_drain returns at once.
  * Returns how many messages were received (the end marker counts), 0 if
  * the queue was empty or the input had already ended, or -1 with errno
- * (EINVAL for an I outside 0..count-1). An empty queue is not an error. */
+ * (EINVAL for an I outside 0..count-1). An empty queue is not an error.
+ * If the mq_close after the end marker fails, the input has ended all
+ * the same (in[I].q is (mqd_t)-1, live went down) and -1 is returned. */
 int mux_drain(struct mux_server *s, int i, int budget, mux_handler handler,
               void *ctx);
 

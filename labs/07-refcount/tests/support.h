@@ -53,7 +53,7 @@ static inline void expect_text(struct channel *c, const char *want,
                                const char *who, const char *note)
 {
     char out[CHANNEL_MSGSIZE * 4];
-    memset(out, 0, sizeof out);
+    memset(out, '#', sizeof out);  /* its '\0' must be copied too */
     errno = 0;
     ssize_t n = channel_receive(c, out, sizeof out);
     int err = errno;

@@ -1,15 +1,25 @@
 /* test_channel.c - lab 07: publishing and receiving through a channel. */
 #include "support.h"
 
+#include <fcntl.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
-LAB_TEST(channel, published_text_arrives_with_its_notice, 8)
+LAB_TEST(channel, published_text_arrives_with_its_notice, 7)
 {
     const char *q = lab_name("q"), *d = lab_name("d");
+    mode_t old_mask = umask(0);  /* the umask would hide the mode asked for */
     struct channel *c = must_create(q, d, 64);
+    umask(old_mask);
     must_publish(c, "hello");
     char raw[CHANNEL_MSGSIZE];
-    ssize_t n = mq_receive(c->queue, raw, sizeof raw, NULL);
+    unsigned prio = 99;
+    ssize_t n = mq_receive(c->queue, raw, sizeof raw, &prio);
+    lab_assert(n == -1 || prio == 0, NOTE("a-channel"),
+               "channel_publish(c, \"hello\")\n  expected: a notice of "
+               "priority 0\n  got:      priority %u", prio);
     channel_notice notice = 0;
     if (n == (ssize_t)sizeof notice)
         memcpy(&notice, raw, sizeof notice);
@@ -84,6 +94,21 @@ LAB_TEST(channel, published_text_arrives_with_its_notice, 8)
                "64-byte object\n  expected: -1 with errno EBADMSG (the "
                "object is shared: do not trust it)\n  got:      %zd%s", n,
                n == -1 ? lab_fmt(", errno %s", lab_errno_name(err)) : "");
+    /* Both objects are the owner's only (CHANNEL_MODE, 0600). */
+    struct stat st;
+    lab_assert_ok(fstat(c->queue, &st), NOTE("a-channel"), "grader: fstat");
+    lab_assert((st.st_mode & 0777) == CHANNEL_MODE, NOTE("a-channel"),
+               "the queue made by channel_create\n  expected: permissions "
+               "0600 (CHANNEL_MODE)\n  got:      %04o",
+               (unsigned)(st.st_mode & 0777));
+    int fd = shm_open(d, O_RDONLY, 0);
+    lab_assert_ok(fd, NOTE("a-channel"), "grader: shm_open(\"%s\")", d);
+    lab_assert_ok(fstat(fd, &st), NOTE("a-channel"), "grader: fstat");
+    close(fd);
+    lab_assert((st.st_mode & 0777) == CHANNEL_MODE, NOTE("a-channel"),
+               "the object made by channel_create\n  expected: permissions "
+               "0600 (CHANNEL_MODE)\n  got:      %04o",
+               (unsigned)(st.st_mode & 0777));
     channel_detach(c);
     channel_unlink(q, d);
 }

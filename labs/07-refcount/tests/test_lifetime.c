@@ -28,7 +28,7 @@ static const char *names_state(const char *q, const char *d)
                    exists_text(d, 0) ? "exists" : "is gone");
 }
 
-LAB_TEST(lifetime, create_refuses_names_in_use_and_leaves_nothing, 8)
+LAB_TEST(lifetime, create_refuses_names_in_use_and_leaves_nothing, 6)
 {
     const char *q = lab_name("q"), *d = lab_name("d");
     int fd = shm_open(d, O_RDWR | O_CREAT | O_EXCL, 0600);
@@ -81,7 +81,7 @@ LAB_TEST(lifetime, create_refuses_names_in_use_and_leaves_nothing, 8)
     mq_close(theirs);
 }
 
-LAB_TEST(lifetime, detached_objects_keep_their_contents_until_unlinked, 10)
+LAB_TEST(lifetime, detached_objects_keep_their_contents_until_unlinked, 7)
 {
     const char *q = lab_name("q"), *d = lab_name("d");
     struct channel *c = must_create(q, d, 4096);
@@ -139,7 +139,7 @@ LAB_TEST(lifetime, detached_objects_keep_their_contents_until_unlinked, 10)
                    : "errno was changed while cleaning up");
 }
 
-LAB_TEST(lifetime, mapping_outlives_the_closed_shm_descriptor, 8)
+LAB_TEST(lifetime, mapping_outlives_the_closed_shm_descriptor, 6)
 {
     const char *q = lab_name("q"), *d = lab_name("d");
     struct channel *c = must_create(q, d, 8192);
@@ -182,7 +182,7 @@ LAB_TEST(lifetime, mapping_outlives_the_closed_shm_descriptor, 8)
     channel_detach(c);
 }
 
-LAB_TEST(lifetime, unlinked_names_are_free_for_new_separate_objects, 12)
+LAB_TEST(lifetime, unlinked_names_are_free_for_new_separate_objects, 8)
 {
     const char *q = lab_name("q"), *d = lab_name("d");
     struct channel *old = must_create(q, d, 4096);
@@ -306,7 +306,7 @@ static int holder_process(void *arg)
     return 0;
 }
 
-LAB_TEST_TIMEOUT(processes, holder_reads_after_another_process_unlinks, 12, 15.0)
+LAB_TEST_TIMEOUT(processes, holder_reads_after_another_process_unlinks, 10, 15.0)
 {
     static struct holder h;
     h.q = lab_name("q");

@@ -156,7 +156,7 @@ static void assert_names_kept(const char *q, const char *d, const char *call)
                lab_shm_exists(d) ? "exists" : "is gone");
 }
 
-LAB_TEST(release, create_and_detach_release_exactly_what_they_acquire, 12)
+LAB_TEST(release, create_and_detach_release_exactly_what_they_acquire, 8)
 {
     const char *q = lab_name("q"), *d = lab_name("d");
     nsteps = 0;
@@ -180,7 +180,7 @@ LAB_TEST(release, create_and_detach_release_exactly_what_they_acquire, 12)
     channel_unlink(q, d);
 }
 
-LAB_TEST(release, attach_and_detach_release_exactly_what_they_acquire, 10)
+LAB_TEST(release, attach_and_detach_release_exactly_what_they_acquire, 6)
 {
     const char *q = lab_name("q"), *d = lab_name("d");
     /* The objects come from the test, so only attaching is measured. */

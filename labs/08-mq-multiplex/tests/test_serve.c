@@ -491,42 +491,42 @@ static void ended_input_not_watched(serve_fn serve)
 
 /* ---- the tests: each scenario with select(), then with poll() -------- */
 
-LAB_TEST_TIMEOUT(select, serves_every_queue_until_all_streams_end, 6, 10.0)
+LAB_TEST_TIMEOUT(select, serves_every_queue_until_all_streams_end, 4, 10.0)
 {
     serves_every_queue(mux_serve_select);
 }
 
-LAB_TEST_TIMEOUT(select, a_busy_queue_does_not_starve_the_others, 5, 10.0)
+LAB_TEST_TIMEOUT(select, a_busy_queue_does_not_starve_the_others, 3, 10.0)
 {
     busy_does_not_starve(mux_serve_select);
 }
 
-LAB_TEST_TIMEOUT(select, sleeps_while_every_queue_is_empty, 6, 12.0)
+LAB_TEST_TIMEOUT(select, sleeps_while_every_queue_is_empty, 4, 12.0)
 {
     sleeps_while_idle(mux_serve_select);
 }
 
-LAB_TEST_TIMEOUT(select, an_ended_input_is_no_longer_watched, 5, 12.0)
+LAB_TEST_TIMEOUT(select, an_ended_input_is_no_longer_watched, 3, 12.0)
 {
     ended_input_not_watched(mux_serve_select);
 }
 
-LAB_TEST_TIMEOUT(poll, serves_every_queue_until_all_streams_end, 6, 10.0)
+LAB_TEST_TIMEOUT(poll, serves_every_queue_until_all_streams_end, 4, 10.0)
 {
     serves_every_queue(mux_serve_poll);
 }
 
-LAB_TEST_TIMEOUT(poll, a_busy_queue_does_not_starve_the_others, 5, 10.0)
+LAB_TEST_TIMEOUT(poll, a_busy_queue_does_not_starve_the_others, 3, 10.0)
 {
     busy_does_not_starve(mux_serve_poll);
 }
 
-LAB_TEST_TIMEOUT(poll, sleeps_while_every_queue_is_empty, 6, 12.0)
+LAB_TEST_TIMEOUT(poll, sleeps_while_every_queue_is_empty, 4, 12.0)
 {
     sleeps_while_idle(mux_serve_poll);
 }
 
-LAB_TEST_TIMEOUT(poll, an_ended_input_is_no_longer_watched, 5, 12.0)
+LAB_TEST_TIMEOUT(poll, an_ended_input_is_no_longer_watched, 3, 12.0)
 {
     ended_input_not_watched(mux_serve_poll);
 }
