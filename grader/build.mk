@@ -20,7 +20,8 @@ INCLUDES      := -I$(LAB_DIR) -I$(ROOT)/grader/harness
 LIB_OBJS  := $(LIB_SRCS:%.c=$(OUT)/obj/%.o)
 CACHE     := $(ROOT)/build/cache/$(notdir $(LAB_DIR))
 TEST_OBJS := $(TEST_SRCS:$(LAB_DIR)/tests/%.c=$(CACHE)/%.o)
-TEST_DEPS := $(wildcard $(LAB_DIR)/*.h) $(wildcard $(ROOT)/grader/harness/*.h) \
+TEST_DEPS := $(wildcard $(LAB_DIR)/*.h) $(wildcard $(LAB_DIR)/tests/*.h) \
+             $(wildcard $(ROOT)/grader/harness/*.h) \
              $(ROOT)/config.mk
 BINS      := $(PROGRAMS:%=$(OUT)/bin/%) $(OUT)/bin/tests $(OUT)/bin/scenario
 # COVERAGE=1 (`make coverage` only): the student's files are built
