@@ -4,6 +4,7 @@
 
 #include <string.h>
 #include <stdio.h>
+#include <fcntl.h>
 #include <sys/wait.h>
 
 #define NOTE(anchor) "01-mq-basics.md#" anchor
@@ -14,7 +15,7 @@ static const char *exit_summary(lab_proc *p)
                    lab_quote(p->err, (long)p->err_len));
 }
 
-LAB_TEST_TIMEOUT(programs, sender_and_receiver_exchange_messages, 10, 10.0)
+LAB_TEST_TIMEOUT(programs, sender_and_receiver_exchange_messages, 4, 10.0)
 {
     const char *name = lab_name("pair");
     lab_proc receiver, sender;
@@ -32,16 +33,38 @@ LAB_TEST_TIMEOUT(programs, sender_and_receiver_exchange_messages, 10, 10.0)
                "%s", name, name, lab_quote(receiver.out, (long)receiver.out_len),
                receiver.reaped ? exit_summary(&receiver) : "was still running");
 
-    char *sargv[] = {"sender", (char *)name, "hello", "second message", "quit",
-                     NULL};
+    /* Two senders: the receiver must print (and flush) each message as
+     * it comes, while it still waits for more, not only when it exits. */
+    char *sargv[] = {"sender", (char *)name, "hello", "second message", NULL};
     lab_start_program(&sender, sargv);
     int sender_done = lab_finish(&sender, 5.0);
     lab_assert(sender_done && WIFEXITED(sender.status) &&
                    WEXITSTATUS(sender.status) == 0,
                NOTE("a-receiver-and-a-sender"),
-               "./sender %s hello \"second message\" quit\n  expected: exit "
+               "./sender %s hello \"second message\"\n  expected: exit "
                "status 0\n  got:      %s", name,
                sender_done ? exit_summary(&sender) : "still running after 5 s");
+    int printed = lab_wait_for_output(&receiver, "received: second message\n",
+                                      5.0);
+    lab_assert(printed, NOTE("a-receiver-and-a-sender"),
+               "./receiver %s, then ./sender %s hello \"second message\"\n"
+               "  expected: \"received: hello\" and \"received: second "
+               "message\" on stdout while the receiver waits for more\n"
+               "  got:      stdout %s, and it %s\n  likely:   stdout is "
+               "not flushed after each message (a pipe is fully buffered)",
+               name, name, lab_quote(receiver.out, (long)receiver.out_len),
+               receiver.reaped ? exit_summary(&receiver) : "was still running");
+
+    lab_proc quitter;
+    char *qargv[] = {"sender", (char *)name, "quit", NULL};
+    lab_start_program(&quitter, qargv);
+    int quitter_done = lab_finish(&quitter, 5.0);
+    lab_assert(quitter_done && WIFEXITED(quitter.status) &&
+                   WEXITSTATUS(quitter.status) == 0,
+               NOTE("a-receiver-and-a-sender"),
+               "./sender %s quit\n  expected: exit status 0\n  got:      %s",
+               name, quitter_done ? exit_summary(&quitter)
+                                  : "still running after 5 s");
 
     int receiver_done = lab_finish(&receiver, 5.0);
     const char *want = lab_fmt("%sreceived: hello\nreceived: second message\n"
@@ -52,8 +75,9 @@ LAB_TEST_TIMEOUT(programs, sender_and_receiver_exchange_messages, 10, 10.0)
                "it printed %s", name, receiver.blocked,
                lab_quote(receiver.out, (long)receiver.out_len));
     lab_assert(strcmp(receiver.out, want) == 0, NOTE("a-receiver-and-a-sender"),
-               "./receiver %s, then ./sender %s hello \"second message\" "
-               "quit\n  expected: stdout %s\n  got:      stdout %s", name, name,
+               "./receiver %s, then ./sender %s hello \"second message\", "
+               "then ./sender %s quit\n  expected: stdout %s\n  got:      "
+               "stdout %s", name, name, name,
                lab_quote(want, (long)strlen(want)),
                lab_quote(receiver.out, (long)receiver.out_len));
     lab_assert(WIFEXITED(receiver.status) && WEXITSTATUS(receiver.status) == 0,
@@ -62,11 +86,12 @@ LAB_TEST_TIMEOUT(programs, sender_and_receiver_exchange_messages, 10, 10.0)
                exit_summary(&receiver));
     lab_assert(!lab_queue_exists(name), NOTE("cleaning-up"),
                "expected: the receiver removes its queue before exiting\n"
-               "  got:      %s still exists\n  likely:   mq_close was called "
-               "but not mq_unlink (mqb_destroy)", name);
+               "  got:      %s still exists\n  likely:   mqb_destroy "
+               "(mq_unlink) is not called after the loop: closing a queue, "
+               "or exiting, never removes it", name);
 }
 
-LAB_TEST(programs, sender_reports_a_missing_queue, 5)
+LAB_TEST(programs, sender_reports_a_missing_queue, 4)
 {
     const char *name = lab_name("nobody");
     lab_proc sender;
@@ -87,4 +112,161 @@ LAB_TEST(programs, sender_reports_a_missing_queue, 5)
     lab_assert(!lab_queue_exists(name), NOTE("opening-an-existing-queue"),
                "expected: the sender does not create the queue\n  got:      "
                "%s exists now\n  likely:   O_CREAT in mqb_open_writer", name);
+}
+
+/* A queue made by the grader itself, so that a test of the programs does
+ * not depend on the student's mqb_create. */
+static mqd_t grader_queue(const char *name, long maxmsg, long msgsize)
+{
+    struct mq_attr attr = {.mq_maxmsg = maxmsg, .mq_msgsize = msgsize};
+    mqd_t q = mq_open(name, O_RDWR | O_CREAT | O_EXCL, 0600, &attr);
+    lab_assert_ok(q, NOTE("creating-a-queue"),
+                  "grader: mq_open(\"%s\", O_CREAT | O_EXCL)", name);
+    return q;
+}
+
+/* Runs one of the programs to its end (5 s at most); 1 if it ended. */
+static int run_program(lab_proc *p, char *const argv[])
+{
+    lab_start_program(p, argv);
+    return lab_finish(p, 5.0);
+}
+
+static int exited_with(const lab_proc *p, int code)
+{
+    return WIFEXITED(p->status) && WEXITSTATUS(p->status) == code;
+}
+
+/* Checks one wrong call: usage line on stderr, nothing on stdout, 2. */
+static void check_usage(char *const argv[], const char *shown,
+                        const char *usage)
+{
+    lab_proc p;
+    int done = run_program(&p, argv);
+    lab_assert(done && exited_with(&p, 2), NOTE("a-receiver-and-a-sender"),
+               "%s\n  expected: exit status 2 (wrong arguments)\n  got:"
+               "      %s\n  likely:   the argument count is not checked, "
+               "or a wrong count exits with another status", shown,
+               done ? exit_summary(&p) : "still running after 5 s");
+    lab_assert(strcmp(p.err, usage) == 0, NOTE("a-receiver-and-a-sender"),
+               "%s\n  expected: stderr %s\n  got:      stderr %s", shown,
+               lab_quote(usage, (long)strlen(usage)),
+               lab_quote(p.err, (long)p.err_len));
+    lab_assert(p.out_len == 0, NOTE("a-receiver-and-a-sender"),
+               "%s\n  expected: nothing on stdout (the usage line goes to "
+               "stderr)\n  got:      stdout %s", shown,
+               lab_quote(p.out, (long)p.out_len));
+}
+
+LAB_TEST(programs, wrong_arguments_print_the_usage_and_exit_2, 4)
+{
+    const char *name = lab_name("usage");
+    const char *rusage = "usage: receiver NAME\n";
+    const char *susage = "usage: sender NAME MESSAGE...\n";
+    char *r0[] = {"receiver", NULL};
+    check_usage(r0, "./receiver (no NAME)", rusage);
+    char *r2[] = {"receiver", (char *)name, "extra", NULL};
+    check_usage(r2, lab_fmt("./receiver %s extra (two arguments)", name),
+                rusage);
+    lab_assert(!lab_queue_exists(name), NOTE("a-receiver-and-a-sender"),
+               "./receiver %s extra\n  expected: no queue is created when "
+               "the arguments are wrong\n  got:      %s exists now", name,
+               name);
+    char *s0[] = {"sender", NULL};
+    check_usage(s0, "./sender (no arguments)", susage);
+    /* The queue exists, so only the missing MESSAGE can make it refuse. */
+    grader_queue(name, 2, 16);
+    char *s1[] = {"sender", (char *)name, NULL};
+    check_usage(s1, lab_fmt("./sender %s (a queue but no MESSAGE)", name),
+                susage);
+}
+
+LAB_TEST_TIMEOUT(programs, receiver_reports_failures_and_exits_1, 4, 10.0)
+{
+    /* 1. The name is taken: mqb_create fails, and the queue that was
+     * there is someone else's: the receiver must leave it alone. */
+    const char *taken = lab_name("taken");
+    grader_queue(taken, 2, 16);
+    lab_proc r;
+    char *argv1[] = {"receiver", (char *)taken, NULL};
+    int done = run_program(&r, argv1);
+    lab_assert(done && exited_with(&r, 1), NOTE("a-receiver-and-a-sender"),
+               "./receiver %s where a queue of that name exists already\n"
+               "  expected: exit status 1 (mqb_create fails with EEXIST)\n"
+               "  got:      %s", taken,
+               done ? exit_summary(&r) : "still running after 5 s");
+    lab_assert(strncmp(r.err, "receiver: ", 10) == 0,
+               NOTE("a-receiver-and-a-sender"),
+               "./receiver %s where the name is taken\n  expected: stderr "
+               "\"receiver: ...\" and the reason\n  got:      stderr %s",
+               taken, lab_quote(r.err, (long)r.err_len));
+    lab_assert(lab_queue_exists(taken), NOTE("closing-and-removing"),
+               "./receiver %s where the name was taken\n  expected: the "
+               "queue that was there (not the receiver's) still exists\n"
+               "  got:      it was removed\n  likely:   mqb_destroy runs "
+               "although mqb_create failed", taken);
+
+    /* 2. Someone else removes the name while it runs: receiving still
+     * works (the queue lives while open), but its own removal fails. */
+    const char *name = lab_name("gone");
+    char *argv2[] = {"receiver", (char *)name, NULL};
+    lab_start_program(&r, argv2);
+    char ready[200];
+    snprintf(ready, sizeof ready, "receiver: ready on %s\n", name);
+    int is_ready = lab_wait_for_output(&r, ready, 5.0);
+    if (!is_ready)
+        lab_finish(&r, 0.5);
+    lab_assert(is_ready, NOTE("a-receiver-and-a-sender"),
+               "./receiver %s\n  expected: the line \"receiver: ready on "
+               "%s\"\n  got:      stdout %s, and it %s", name, name,
+               lab_quote(r.out, (long)r.out_len),
+               r.reaped ? exit_summary(&r) : "was still running");
+    mqd_t w = mq_open(name, O_WRONLY);
+    lab_assert_ok(w, NOTE("opening-an-existing-queue"),
+                  "grader: mq_open(\"%s\", O_WRONLY)", name);
+    lab_assert_ok(mq_unlink(name), NOTE("closing-and-removing"),
+                  "grader: mq_unlink(\"%s\")", name);
+    lab_assert_ok(mq_send(w, "quit", 5, 0), NOTE("sending-and-receiving"),
+                  "grader: mq_send of \"quit\"");
+    mq_close(w);
+    done = lab_finish(&r, 5.0);
+    lab_assert(done && exited_with(&r, 1), NOTE("errors-and-errno"),
+               "./receiver %s, whose name another process removed before "
+               "sending \"quit\"\n  expected: exit status 1 (its own "
+               "mqb_destroy fails with ENOENT)\n  got:      %s\n  likely:"
+               "   the result of mqb_destroy (or mqb_close) is not checked",
+               name, done ? exit_summary(&r) : "still running after 5 s");
+    lab_assert(strncmp(r.err, "receiver: ", 10) == 0, NOTE("errors-and-errno"),
+               "./receiver %s whose mqb_destroy failed\n  expected: stderr "
+               "\"receiver: ...\" and the reason\n  got:      stderr %s",
+               name, lab_quote(r.err, (long)r.err_len));
+    lab_assert(strstr(r.out, "received: quit\n") != NULL,
+               NOTE("a-receiver-and-a-sender"),
+               "./receiver %s\n  expected: \"received: quit\" on stdout\n"
+               "  got:      stdout %s", name, lab_quote(r.out, (long)r.out_len));
+}
+
+LAB_TEST(programs, sender_reports_a_failed_send_and_exits_1, 4)
+{
+    const char *name = lab_name("toolong");
+    mqd_t q = grader_queue(name, 4, 8);
+    lab_proc s;
+    char *argv[] = {"sender", (char *)name, "ok", "far more than eight bytes",
+                    NULL};
+    int done = run_program(&s, argv);
+    lab_assert(done && exited_with(&s, 1), NOTE("errors-and-errno"),
+               "./sender %s ok \"far more than eight bytes\" to a queue whose "
+               "mq_msgsize is 8\n  expected: exit status 1 (the second send "
+               "fails with EMSGSIZE)\n  got:      %s\n  likely:   the result "
+               "of mqb_send_text is not checked", name,
+               done ? exit_summary(&s) : "still running after 5 s");
+    lab_assert(s.err_len > 0, NOTE("errors-and-errno"),
+               "./sender whose send failed\n  expected: a message on stderr\n"
+               "  got:      nothing");
+    char buf[8];
+    ssize_t n = mq_receive(q, buf, sizeof buf, NULL);
+    lab_assert(n == 3 && memcmp(buf, "ok", 3) == 0, NOTE("errors-and-errno"),
+               "./sender %s ok ...\n  expected: \"ok\" in the queue, sent "
+               "before the send that failed\n  got:      %s", name,
+               n == -1 ? "no message" : lab_quote(buf, n));
 }
