@@ -55,6 +55,27 @@ LAB_TEST_TIMEOUT(programs, sender_and_receiver_exchange_messages, 4, 10.0)
                name, name, lab_quote(receiver.out, (long)receiver.out_len),
                receiver.reaped ? exit_summary(&receiver) : "was still running");
 
+    /* A message of the queue's full size (256 bytes) with no '\0': the
+     * receiver prints it whole, so its buffer needs room for 257. */
+    char full[256];
+    memset(full, 'x', sizeof full);
+    mqd_t w = mq_open(name, O_WRONLY);
+    lab_assert_ok(w, NOTE("a-receiver-and-a-sender"),
+                  "grader: mq_open(\"%s\", O_WRONLY)", name);
+    lab_assert_ok(mq_send(w, full, sizeof full, 0), NOTE("the-receive-buffer"),
+                  "grader: mq_send of 256 bytes without '\\0'");
+    mq_close(w);
+    char full_line[300];
+    snprintf(full_line, sizeof full_line, "received: %.256s\n", full);
+    printed = lab_wait_for_output(&receiver, full_line, 5.0);
+    lab_assert(printed, NOTE("the-receive-buffer"),
+               "./receiver %s, sent a 256-byte message of 'x' without "
+               "'\\0' (its queue's mq_msgsize is 256)\n  expected: "
+               "\"received: \" and all 256 x\n  got:      stdout %s\n  "
+               "likely:   the receiver's buffer has 256 bytes, one short "
+               "for the message and its '\\0'", name,
+               lab_quote(receiver.out, (long)receiver.out_len));
+
     lab_proc quitter;
     char *qargv[] = {"sender", (char *)name, "quit", NULL};
     lab_start_program(&quitter, qargv);
@@ -68,7 +89,7 @@ LAB_TEST_TIMEOUT(programs, sender_and_receiver_exchange_messages, 4, 10.0)
 
     int receiver_done = lab_finish(&receiver, 5.0);
     const char *want = lab_fmt("%sreceived: hello\nreceived: second message\n"
-                               "received: quit\n", ready);
+                               "%sreceived: quit\n", ready, full_line);
     lab_assert(receiver_done, NOTE("a-receiver-and-a-sender"),
                "./receiver %s\n  expected: it stops after receiving \"quit\"\n"
                "  got:      still running 5 s after the sender finished, %s; "

@@ -1,5 +1,6 @@
 /* test_queue.c - lab 01: the library functions of mq_basics.h. */
 #include "lab_test.h"
+#include "lab_fault.h"
 #include "mq_basics.h"
 
 #include <fcntl.h>
@@ -147,8 +148,15 @@ LAB_TEST(queue, a_text_message_round_trips_with_its_nul, 4)
                   "mqb_send_text(q, \"world\")");
     char out[64];
     memset(out, 'X', sizeof out);
+    unsigned blocks = lab_fault_live_blocks();
     n = mqb_receive_text(q, out, sizeof out);
     lab_assert_ok(n, NOTE("the-receive-buffer"), "mqb_receive_text(q, out, 64)");
+    lab_assert(lab_fault_live_blocks() == blocks, NOTE("the-receive-buffer"),
+               "mqb_receive_text(q, out, 64) that succeeded\n  expected: "
+               "everything it allocated freed before it returns\n  got:"
+               "      %u block(s) still allocated\n  likely:   the receive "
+               "buffer is not freed once the message is copied into out",
+               lab_fault_live_blocks() - blocks);
     lab_assert(n == 6 && strcmp(out, "world") == 0, NOTE("sending-and-receiving"),
                "mqb_receive_text after sending \"world\"\n  expected: 6 and "
                "\"world\"\n  got:      %zd and %s", n,
