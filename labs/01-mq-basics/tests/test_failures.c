@@ -35,7 +35,12 @@ LAB_TEST(queue, close_closes_the_descriptor_but_keeps_the_queue, 4)
     mqd_t q = must_create(name, 2, 16);
     lab_assert_ok(mq_send(q, "kept", 5, 0), NOTE("closing-and-removing"),
                   "grader: mq_send");
+    unsigned blocks = lab_fault_live_blocks();
     int r = mqb_close(q);
+    lab_assert(lab_fault_live_blocks() == blocks, NOTE("cleaning-up"),
+               "mqb_close(q)\n  expected: nothing left allocated when it "
+               "returns\n  got:      %u block(s) allocated and not freed",
+               lab_fault_live_blocks() - blocks);
     lab_assert(r == 0, NOTE("closing-and-removing"),
                "mqb_close(q) on an open queue\n  expected: 0\n  got:      %d",
                r);

@@ -248,8 +248,13 @@ LAB_TEST(queue, destroy_removes_the_name_but_not_the_open_queue, 4)
     const char *name = lab_name("destroy");
     mqd_t q = must_create(name, 2, 32);
     lab_assert_ok(mq_send(q, "kept", 5, 0), NOTE("closing-and-removing"), "mq_send");
+    unsigned blocks = lab_fault_live_blocks();
     lab_assert_ok(mqb_destroy(name), NOTE("closing-and-removing"),
                   "mqb_destroy(\"%s\")", name);
+    lab_assert(lab_fault_live_blocks() == blocks, NOTE("cleaning-up"),
+               "mqb_destroy(\"%s\")\n  expected: nothing left allocated "
+               "when it returns\n  got:      %u block(s) allocated and not "
+               "freed", name, lab_fault_live_blocks() - blocks);
     lab_assert(!lab_queue_exists(name), NOTE("closing-and-removing"),
                "expected: after mqb_destroy the name %s is gone\n  got:      "
                "it still opens\n  likely:   mq_unlink was not called", name);
