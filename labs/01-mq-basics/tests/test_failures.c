@@ -7,6 +7,7 @@
 #include "mq_basics.h"
 
 #include <fcntl.h>
+#include <stdio.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -143,6 +144,44 @@ LAB_TEST(queue, receive_text_fails_cleanly_when_a_call_fails, 4)
     }
 }
 
+/* ---- nothing printed ------------------------------------------------------
+ * Between quiet_begin and quiet_end, this process's stdout and stderr go
+ * into a pipe, to see whether the library printed anything. */
+static int quiet_pipe[2] = {-1, -1};
+static int quiet_saved[2] = {-1, -1};
+
+static void quiet_begin(void)
+{
+    fflush(stdout);
+    fflush(stderr);
+    cr_assert(pipe(quiet_pipe) == 0, "grader: pipe failed");
+    /* Non-blocking: a library that prints much must not hang the test. */
+    fcntl(quiet_pipe[1], F_SETFL, O_NONBLOCK);
+    fcntl(quiet_pipe[0], F_SETFL, O_NONBLOCK);
+    quiet_saved[0] = dup(1);
+    quiet_saved[1] = dup(2);
+    cr_assert(quiet_saved[0] != -1 && quiet_saved[1] != -1 &&
+                  dup2(quiet_pipe[1], 1) != -1 && dup2(quiet_pipe[1], 2) != -1,
+              "grader: cannot redirect stdout and stderr");
+}
+
+/* Restores stdout and stderr; returns what was printed meanwhile, quoted,
+ * or NULL if nothing was. */
+static const char *quiet_end(void)
+{
+    fflush(stdout);
+    fflush(stderr);
+    dup2(quiet_saved[0], 1);
+    dup2(quiet_saved[1], 2);
+    close(quiet_saved[0]);
+    close(quiet_saved[1]);
+    close(quiet_pipe[1]);
+    char buf[512];
+    ssize_t n = read(quiet_pipe[0], buf, sizeof buf);
+    close(quiet_pipe[0]);
+    return n > 0 ? lab_quote(buf, n) : NULL;
+}
+
 /* The result and errno of the last call made under FAILING. */
 static long fault_r;
 static int fault_errno;
@@ -177,7 +216,7 @@ static void check_passed_on(int err, const char *call)
                                "by success)");
 }
 
-LAB_TEST(queue, every_function_passes_on_the_errno_of_the_call_that_failed, 4)
+LAB_TEST(queue, failing_calls_pass_on_their_errno_and_print_nothing, 4)
 {
     const char *name = lab_name("errno");
     FAILING(LAB_FAULT_MQ_OPEN, LAB_FAULT_MQ_OPEN, EMFILE,
@@ -206,4 +245,27 @@ LAB_TEST(queue, every_function_passes_on_the_errno_of_the_call_that_failed, 4)
     /* A failed mq_close has closed the descriptor all the same (Linux). */
     FAILING(LAB_FAULT_MQ_CLOSE, LAB_FAULT_CLOSE, EIO, mqb_close(q));
     check_passed_on(EIO, "mqb_close(q)");
+
+    /* Real failures, and a success, with stdout and stderr watched: the
+     * library reports through its result and errno, and prints nothing. */
+    const char *missing = lab_name("quiet");
+    mqd_t q2 = must_create(lab_name("quiet2"), 2, 16);
+    char out[16];
+    quiet_begin();
+    mqb_create(name, 2, 16);
+    mqb_open_reader(missing);
+    mqb_open_writer(missing);
+    mqb_send_text((mqd_t)-1, "x");
+    mqb_receive_text((mqd_t)-1, out, sizeof out);
+    mqb_pending((mqd_t)-1);
+    mqb_close((mqd_t)-1);
+    mqb_destroy(missing);
+    mqb_send_text(q2, "x");
+    mqb_receive_text(q2, out, sizeof out);
+    const char *printed = quiet_end();
+    lab_assert(printed == NULL, NOTE("errors-and-errno"),
+               "the library's functions, failing (EEXIST, ENOENT, EBADF) and "
+               "succeeding\n  expected: nothing printed: the caller decides "
+               "what to say\n  got:      %s on stdout or stderr\n  likely:"
+               "   perror or printf inside mq_basics.c", printed);
 }

@@ -1,11 +1,17 @@
 /* test_programs.c - lab 01: receiver and sender as separate processes. */
+/* syscall(), for pidfd_open and pidfd_getfd, which libc may not wrap. */
+#define _DEFAULT_SOURCE
 #include "lab_test.h"
 #include "mq_basics.h"
 
 #include <string.h>
 #include <stdio.h>
 #include <fcntl.h>
+#include <dirent.h>
+#include <stdlib.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
 #define NOTE(anchor) "01-mq-basics.md#" anchor
 
@@ -168,6 +174,20 @@ static int run_program(lab_proc *p, char *const argv[])
     return finish_program(p, 5.0);
 }
 
+/* 1 if one of the lines in TEXT starts with PREFIX. */
+static int has_line_starting(const char *text, const char *prefix)
+{
+    size_t n = strlen(prefix);
+    for (const char *line = text; line != NULL && *line != '\0';) {
+        if (strncmp(line, prefix, n) == 0)
+            return 1;
+        line = strchr(line, '\n');
+        if (line != NULL)
+            line++;
+    }
+    return 0;
+}
+
 static int exited_with(const lab_proc *p, int code)
 {
     return WIFEXITED(p->status) && WEXITSTATUS(p->status) == code;
@@ -217,6 +237,56 @@ LAB_TEST(programs, wrong_arguments_print_the_usage_and_exit_2, 4)
                 susage);
 }
 
+/* Makes the queue NAME non-blocking in process PID: takes a copy of each
+ * of its descriptors of that queue (pidfd_getfd) and sets O_NONBLOCK on
+ * it, which the copy shares with the original. Its next mq_receive on an
+ * empty queue then fails with EAGAIN: the only way to make a receive in
+ * another program fail. Returns how many descriptors, or -1 where the
+ * kernel or the process's rights do not allow it. */
+static int make_their_queue_nonblocking(pid_t pid, const char *name)
+{
+#if defined(SYS_pidfd_open) && defined(SYS_pidfd_getfd)
+    int pidfd = (int)syscall(SYS_pidfd_open, pid, 0);
+    if (pidfd == -1)
+        return -1;
+    char dir[64];
+    snprintf(dir, sizeof dir, "/proc/%ld/fd", (long)pid);
+    DIR *d = opendir(dir);
+    if (d == NULL) {
+        close(pidfd);
+        return -1;
+    }
+    int count = 0;
+    for (struct dirent *e; (e = readdir(d)) != NULL;) {
+        char link[400], target[300];
+        if (e->d_name[0] == '.')
+            continue;
+        snprintf(link, sizeof link, "%s/%s", dir, e->d_name);
+        ssize_t n = readlink(link, target, sizeof target - 1);
+        if (n <= 0)
+            continue;
+        target[n] = '\0';
+        /* A queue's descriptor links to its name in the mqueue fs. */
+        if (strcmp(target, name) != 0)
+            continue;
+        int fd = (int)syscall(SYS_pidfd_getfd, pidfd, atoi(e->d_name), 0);
+        if (fd == -1)
+            continue;
+        struct mq_attr nb = {.mq_flags = O_NONBLOCK};
+        if (mq_setattr(fd, &nb, NULL) == 0)
+            count++;
+        close(fd);
+    }
+    closedir(d);
+    close(pidfd);
+    return count > 0 ? count : -1;
+#else
+    (void)pid;
+    (void)name;
+    return -1;
+#endif
+}
+
 LAB_TEST_TIMEOUT(programs, receiver_reports_failures_and_exits_1, 4, 10.0)
 {
     /* 1. The name is taken: mqb_create fails, and the queue that was
@@ -231,7 +301,7 @@ LAB_TEST_TIMEOUT(programs, receiver_reports_failures_and_exits_1, 4, 10.0)
                "  expected: exit status 1 (mqb_create fails with EEXIST)\n"
                "  got:      %s", taken,
                done ? exit_summary(&r) : "still running after 5 s");
-    lab_assert(strncmp(r.err, "receiver: ", 10) == 0,
+    lab_assert(has_line_starting(r.err, "receiver: "),
                NOTE("a-receiver-and-a-sender"),
                "./receiver %s where the name is taken\n  expected: stderr "
                "\"receiver: ...\" and the reason\n  got:      stderr %s",
@@ -272,7 +342,7 @@ LAB_TEST_TIMEOUT(programs, receiver_reports_failures_and_exits_1, 4, 10.0)
                "mqb_destroy fails with ENOENT)\n  got:      %s\n  likely:"
                "   the result of mqb_destroy (or mqb_close) is not checked",
                name, done ? exit_summary(&r) : "still running after 5 s");
-    lab_assert(strncmp(r.err, "receiver: ", 10) == 0, NOTE("errors-and-errno"),
+    lab_assert(has_line_starting(r.err, "receiver: "), NOTE("errors-and-errno"),
                "./receiver %s whose mqb_destroy failed\n  expected: stderr "
                "\"receiver: ...\" and the reason\n  got:      stderr %s",
                name, lab_quote(r.err, (long)r.err_len));
@@ -280,6 +350,48 @@ LAB_TEST_TIMEOUT(programs, receiver_reports_failures_and_exits_1, 4, 10.0)
                NOTE("a-receiver-and-a-sender"),
                "./receiver %s\n  expected: \"received: quit\" on stdout\n"
                "  got:      stdout %s", name, lab_quote(r.out, (long)r.out_len));
+
+    /* 3. Receiving fails: its queue is made non-blocking behind its back,
+     * so that a receive on the empty queue fails with EAGAIN. It must say
+     * so and still remove the queue it created. */
+    const char *name3 = lab_name("eagain");
+    char *argv3[] = {"receiver", (char *)name3, NULL};
+    lab_start_program(&r, argv3);
+    snprintf(ready, sizeof ready, "receiver: ready on %s\n", name3);
+    is_ready = lab_wait_for_output(&r, ready, 5.0);
+    if (!is_ready)
+        lab_finish(&r, 0.5);
+    lab_assert(is_ready, NOTE("a-receiver-and-a-sender"),
+               "./receiver %s\n  expected: the line \"receiver: ready on "
+               "%s\"\n  got:      stdout %s, and it %s", name3, name3,
+               lab_quote(r.out, (long)r.out_len),
+               r.reaped ? exit_summary(&r) : "was still running");
+    w = mq_open(name3, O_WRONLY);
+    lab_assert_ok(w, NOTE("opening-an-existing-queue"),
+                  "grader: mq_open(\"%s\", O_WRONLY)", name3);
+    if (make_their_queue_nonblocking(r.pid, name3) < 0) {
+        mq_close(w);
+        return;  /* not possible here: this part is not judged */
+    }
+    lab_assert_ok(mq_send(w, "one", 4, 0), NOTE("sending-and-receiving"),
+                  "grader: mq_send of \"one\"");
+    mq_close(w);
+    done = finish_program(&r, 5.0);
+    lab_assert(done && exited_with(&r, 1), NOTE("errors-and-errno"),
+               "./receiver %s whose mqb_receive_text fails (EAGAIN: the "
+               "grader made its queue non-blocking)\n  expected: exit status "
+               "1\n  got:      %s\n  likely:   a failed receive is not "
+               "checked, or ends the loop as if \"quit\" had come",
+               name3, done ? exit_summary(&r) : "still running after 5 s");
+    lab_assert(has_line_starting(r.err, "receiver: "), NOTE("errors-and-errno"),
+               "./receiver %s whose receive failed\n  expected: stderr "
+               "\"receiver: ...\" and the reason\n  got:      stderr %s",
+               name3, lab_quote(r.err, (long)r.err_len));
+    lab_assert(!lab_queue_exists(name3), NOTE("cleaning-up"),
+               "./receiver %s whose receive failed\n  expected: it still "
+               "removes the queue it created\n  got:      %s still exists\n"
+               "  likely:   the error path returns before mqb_destroy",
+               name3, name3);
 }
 
 LAB_TEST(programs, sender_reports_a_failed_send_and_exits_1, 4)

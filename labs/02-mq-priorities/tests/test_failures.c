@@ -245,6 +245,44 @@ LAB_TEST(receive, a_failed_receive_allocates_nothing_and_leaves_msg_as_it_was, 4
     }
 }
 
+/* ---- nothing printed ------------------------------------------------------
+ * Between quiet_begin and quiet_end, this process's stdout and stderr go
+ * into a pipe, to see whether the library printed anything. */
+static int quiet_pipe[2] = {-1, -1};
+static int quiet_saved[2] = {-1, -1};
+
+static void quiet_begin(void)
+{
+    fflush(stdout);
+    fflush(stderr);
+    cr_assert(pipe(quiet_pipe) == 0, "grader: pipe failed");
+    /* Non-blocking: a library that prints much must not hang the test. */
+    fcntl(quiet_pipe[1], F_SETFL, O_NONBLOCK);
+    fcntl(quiet_pipe[0], F_SETFL, O_NONBLOCK);
+    quiet_saved[0] = dup(1);
+    quiet_saved[1] = dup(2);
+    cr_assert(quiet_saved[0] != -1 && quiet_saved[1] != -1 &&
+                  dup2(quiet_pipe[1], 1) != -1 && dup2(quiet_pipe[1], 2) != -1,
+              "grader: cannot redirect stdout and stderr");
+}
+
+/* Restores stdout and stderr; returns what was printed meanwhile, quoted,
+ * or NULL if nothing was. */
+static const char *quiet_end(void)
+{
+    fflush(stdout);
+    fflush(stderr);
+    dup2(quiet_saved[0], 1);
+    dup2(quiet_saved[1], 2);
+    close(quiet_saved[0]);
+    close(quiet_saved[1]);
+    close(quiet_pipe[1]);
+    char buf[512];
+    ssize_t n = read(quiet_pipe[0], buf, sizeof buf);
+    close(quiet_pipe[0]);
+    return n > 0 ? lab_quote(buf, n) : NULL;
+}
+
 /* The result and errno of the last call made under FAILING. */
 static long fault_r;
 static int fault_errno;
@@ -279,7 +317,7 @@ static void check_failed(int want, const char *call)
                                "by success)");
 }
 
-LAB_TEST(queue, every_function_passes_on_the_errno_of_the_call_that_failed, 4)
+LAB_TEST(queue, failing_calls_pass_on_their_errno_and_print_nothing, 4)
 {
     const char *name = lab_name("errno");
     FAILING(LAB_FAULT_MQ_OPEN, LAB_FAULT_MQ_OPEN, EMFILE,
@@ -317,6 +355,27 @@ LAB_TEST(queue, every_function_passes_on_the_errno_of_the_call_that_failed, 4)
                "prio_send_to whose close failed (injected)\n  expected: %d "
                "descriptors open, as before\n  got:      %d", fds,
                lab_open_fd_count());
+
+    /* Real failures, and successes, with stdout and stderr watched: the
+     * library reports through its result and errno, and prints nothing. */
+    const char *missing = lab_name("quiet");
+    struct prio_msg m = {.data = NULL};
+    quiet_begin();
+    prio_create(name, 2, 16);
+    prio_send((mqd_t)-1, "x", 1, 0);
+    prio_send_to(missing, "x", 1, 0);
+    prio_receive((mqd_t)-1, &m);
+    prio_destroy((mqd_t)-1, missing);
+    prio_send(q, "x", 1, 0);
+    int got = prio_receive(q, &m);
+    const char *printed = quiet_end();
+    if (got == 0)
+        prio_msg_free(&m);
+    lab_assert(printed == NULL, N_SENDERS,
+               "the library's functions, failing (EEXIST, ENOENT, EBADF) and "
+               "succeeding\n  expected: nothing printed: the caller decides "
+               "what to say\n  got:      %s on stdout or stderr\n  likely:"
+               "   perror or printf inside mq_priorities.c", printed);
 }
 
 /* The part of a test run as a user who may write the queue but not read
