@@ -161,7 +161,9 @@ LAB_TEST(programs, sender_reports_a_missing_queue, 4)
 static mqd_t grader_queue(const char *name, long maxmsg, long msgsize)
 {
     struct mq_attr attr = {.mq_maxmsg = maxmsg, .mq_msgsize = msgsize};
-    mqd_t q = mq_open(name, O_RDWR | O_CREAT | O_EXCL, 0600, &attr);
+    /* Non-blocking: a message that never came fails the test at once. */
+    mqd_t q = mq_open(name, O_RDWR | O_CREAT | O_EXCL | O_NONBLOCK, 0600,
+                      &attr);
     lab_assert_ok(q, NOTE("creating-a-queue"),
                   "grader: mq_open(\"%s\", O_CREAT | O_EXCL)", name);
     return q;
