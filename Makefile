@@ -32,23 +32,23 @@ status:
 	@make -s -f grader/tools.mk && ./build/tools/status .
 
 hint:
-	@./grader/hint.sh
+	@./grader/student/hint.sh
 
 watch:
-	@./grader/watch.sh
+	@./grader/student/watch.sh
 
 handin:
-	@./grader/handin.sh
+	@./grader/student/handin.sh
 
 test:
-	@./grader/selftest.sh
+	@./grader/selfcheck/selftest.sh
 
 bench:
-	@./grader/bench.sh
+	@./grader/selfcheck/bench.sh
 
 clean:
 	rm -rf build .grade/tmp
 
 .PHONY: help grade doctor status hint watch handin test bench clean
 include notes/bench/bench.mk
-include grader/instructor.mk
+include grader/instructor/instructor.mk

@@ -23,6 +23,12 @@ TEST_OBJS := $(TEST_SRCS:$(LAB_DIR)/tests/%.c=$(CACHE)/%.o)
 TEST_DEPS := $(wildcard $(LAB_DIR)/*.h) $(wildcard $(ROOT)/grader/harness/*.h) \
              $(ROOT)/config.mk
 BINS      := $(PROGRAMS:%=$(OUT)/bin/%) $(OUT)/bin/tests $(OUT)/bin/scenario
+# COVERAGE=1 (`make coverage` only): the student's files are built
+# to record which lines and branches the tests reach.
+# A weak reference never pulls __gcov_dump out of libgcov.a, so the
+# link asks for it by name (grader/harness/proc.c calls it before _exit).
+COVFLAGS  := $(if $(COVERAGE),--coverage)
+COVLINK   := $(if $(COVERAGE),--coverage -u __gcov_dump)
 
 all: $(BINS)
 
@@ -37,7 +43,7 @@ $(OUT)/src/%.c: $(SRC_DIR)/%.c
 
 $(OUT)/obj/%.o: $(OUT)/src/%.c
 	@mkdir -p $(@D)
-	$(CC) $(CPPFLAGS) $(CFLAGS) $(INCLUDES) -c $< -o $@
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(COVFLAGS) $(INCLUDES) -c $< -o $@
 
 $(CACHE)/%.o: $(LAB_DIR)/tests/%.c $(TEST_DEPS)
 	@mkdir -p $(@D)
@@ -68,7 +74,7 @@ $(OUT)/lib/libstudent.a: $(FAULT_OBJS)
 
 $(OUT)/bin/tests: $(TEST_OBJS) $(OUT)/lib/libstudent.a $(HARNESS)
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) $(TEST_OBJS) $(OUT)/lib/libstudent.a \
+	$(CC) $(CFLAGS) $(COVLINK) $(TEST_OBJS) $(OUT)/lib/libstudent.a \
 	    -Wl,--whole-archive $(HARNESS) -Wl,--no-whole-archive \
 	    $(CRITERION_LIBS) $(LDLIBS) -o $@
 
@@ -76,11 +82,11 @@ $(OUT)/bin/tests: $(TEST_OBJS) $(OUT)/lib/libstudent.a $(HARNESS)
 # (fault.o, which needs nothing of Criterion) and nothing else.
 $(OUT)/bin/scenario: $(CACHE)/scenario.o $(OUT)/lib/libstudent.a $(HARNESS)
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) $^ $(LDLIBS) -o $@
+	$(CC) $(CFLAGS) $(COVLINK) $^ $(LDLIBS) -o $@
 
 $(OUT)/bin/%: $(OUT)/obj/%.o $(OUT)/lib/libstudent.a $(HARNESS)
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) $^ $(LDLIBS) -o $@
+	$(CC) $(CFLAGS) $(COVLINK) $^ $(LDLIBS) -o $@
 
 
 # What the grader needs to know about the lab, for the shell glue.

@@ -7,7 +7,10 @@ OUT ?= $(ROOT)/build/tools
 
 all: $(OUT)/report $(OUT)/ipctool $(OUT)/jsoncheck $(OUT)/status $(OUT)/scenario_check
 
-$(OUT)/%: $(ROOT)/grader/%.c $(ROOT)/config.mk
+# Each tool's source is in the folder of those who run it.
+vpath %.c $(ROOT)/grader $(ROOT)/grader/student $(ROOT)/grader/selfcheck
+
+$(OUT)/%: %.c $(ROOT)/config.mk
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS) $(CFLAGS) $< $(LDLIBS) -o $@.tmp.$$$$ && mv -f $@.tmp.$$$$ $@
 

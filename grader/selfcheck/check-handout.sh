@@ -3,10 +3,10 @@
 # builds the hand-out, extracts it alone (away from this checkout), and
 # checks that
 #   - it holds one top folder and nothing instructor-only (solutions/,
-#     faulty/, the instructor tools: grader/handout.sh's INSTRUCTOR_ONLY);
+#     faulty/, the instructor tools: grader/instructor/handout.sh's INSTRUCTOR_ONLY);
 #   - nothing in it refers to a file it lacks: no solutions/ or faulty/,
 #     no instructor tool, and every grader/... path named in its Makefile,
-#     scripts and READMEs exists (grader/selftest.sh may name solutions/
+#     scripts and READMEs exists (grader/selfcheck/selftest.sh may name solutions/
 #     and faulty/: it looks for them first, see its hand-out block);
 #   - its `make grade` grades the skeletons to 0 with the student guidance;
 #   - its `make test` passes (the hand-out checks itself);
@@ -14,7 +14,7 @@
 # LAB=NN narrows the gradings to one lab. Exit status: 0 all good, 1 a
 # check failed, 3 environment not ready.
 set -u
-ROOT=$(cd "$(dirname "$0")/.." && pwd)
+ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 unset MAKEFLAGS MFLAGS MAKELEVEL MAKEOVERRIDES OUT
 LC_ALL=C
 export LC_ALL
@@ -32,13 +32,13 @@ bad() { failed=$((failed + 1)); echo "  FAIL  $*"; }
 check() { desc=$1; shift; if "$@"; then ok "$desc"; else bad "$desc"; fi; }
 
 echo "Hand-out (make handout, extracted alone)"
-if ! HANDOUT=$W/a.tar.gz "$ROOT/grader/handout.sh" >"$W/build.out" 2>&1; then
+if ! HANDOUT=$W/a.tar.gz "$ROOT/grader/instructor/handout.sh" >"$W/build.out" 2>&1; then
     bad "make handout fails: $(tail -n 3 "$W/build.out")"
     echo "$passed passed, $failed failed"
     exit 1
 fi
 ok "make handout writes the tarball ($(sed -n 's/.*(\(.*\)).*/\1/p' "$W/build.out"))"
-HANDOUT=$W/b.tar.gz "$ROOT/grader/handout.sh" >/dev/null 2>&1
+HANDOUT=$W/b.tar.gz "$ROOT/grader/instructor/handout.sh" >/dev/null 2>&1
 check "building it twice gives the same bytes" cmp -s "$W/a.tar.gz" "$W/b.tar.gz"
 
 tops=$(tar -tzf "$W/a.tar.gz" | cut -d/ -f1 | sort -u | tr '\n' ' ')
@@ -48,7 +48,7 @@ tar -xzf "$W/a.tar.gz" -C "$W/x" || { bad "it does not extract"; exit 1; }
 H=$W/x/ipc-labs
 
 # Nothing instructor-only.
-only=$(sed -n '/^INSTRUCTOR_ONLY="/,/"$/p' "$ROOT/grader/handout.sh" |
+only=$(sed -n '/^INSTRUCTOR_ONLY="/,/"$/p' "$ROOT/grader/instructor/handout.sh" |
        sed -e 's/^INSTRUCTOR_ONLY="//' -e 's/"$//' | tr ' ' '\n' | grep .)
 present=""
 for p in $only; do
@@ -61,15 +61,15 @@ pattern='solutions/|faulty/|SRC=solutions|SRC=faulty'
 for p in $only; do
     case $p in grader/*) pattern="$pattern|$(echo "$p" | sed 's/\./\\./g')" ;; esac
 done
-(cd "$H" && grep -rnE "$pattern" . | grep -v '^\./grader/selftest\.sh:') >"$W/refs"
+(cd "$H" && grep -rnE "$pattern" . | grep -v '^\./grader/selfcheck/selftest\.sh:') >"$W/refs"
 check "nothing in it names solutions/, faulty/ or an instructor tool" [ ! -s "$W/refs" ]
 sed 's/^/        /' "$W/refs" | head -n 10
 # Every grader/, labs/ or notes/ path named in its Makefiles, scripts and
 # READMEs exists (templates such as NN-slug or %s are not paths).
 # selftest.sh is left out: it names the instructor checks it skips in a
 # hand-out.
-(cd "$H" && cat Makefile ./*.md $(ls grader/*.sh | grep -v '^grader/selftest\.sh$') \
-        grader/*.mk labs/*/README.md 2>/dev/null |
+(cd "$H" && cat Makefile ./*.md $(ls grader/*.sh grader/*/*.sh | grep -v '^grader/selfcheck/selftest\.sh$') \
+        grader/*.mk grader/*/*.mk labs/*/README.md 2>/dev/null |
     grep -oE '(grader|labs|notes)/[A-Za-z0-9_./-]*[A-Za-z0-9_]' |
     grep -v -e 'NN' -e 'VARIANT' -e 'slug' | sort -u) >"$W/paths"
 missing=""

@@ -1,5 +1,5 @@
-# instructor.mk - the instructors' targets (grader/INSTRUCTORS.md), included
-# by the top-level Makefile. Not in the hand-out: grader/handout.sh leaves
+# instructor.mk - the instructors' targets (grader/instructor/INSTRUCTORS.md), included
+# by the top-level Makefile. Not in the hand-out: grader/instructor/handout.sh leaves
 # this file out and drops the include line from the hand-out's Makefile.
 #
 #   make handout [HANDOUT=FILE]                the student distribution
@@ -9,9 +9,11 @@
 #   make bench-batch [COPIES=N] [RUNS=N]       batch throughput, serial and
 #                                              parallel (medians)
 #   make check-handout                         what `make test` checks of it
+#   make coverage [LAB=NN]                     lines and branches of each
+#                                              solution the tests reach
 
 handout:
-	@HANDOUT="$(HANDOUT)" ./grader/handout.sh
+	@HANDOUT="$(HANDOUT)" ./grader/instructor/handout.sh
 
 batch:
 	@if [ -z "$(SUBMISSIONS)" ] || [ -z "$(OUT)" ]; then \
@@ -19,26 +21,30 @@ batch:
 	@BATCH_JOBS="$(BATCH_JOBS)" GRADE_JOBS="$(GRADE_JOBS)" SUB_BOUND="$(SUB_BOUND)" \
 	    LAB_BOUND="$(LAB_BOUND)" BATCH_PIDS="$(BATCH_PIDS)" BATCH_USER="$(BATCH_USER)" \
 	    AUTOLAB="$(AUTOLAB)" BATCH_KEEP="$(BATCH_KEEP)" \
-	    ./grader/batch.sh "$(SUBMISSIONS)" "$(OUT)"
+	    ./grader/instructor/batch.sh "$(SUBMISSIONS)" "$(OUT)"
 
 gradescope:
-	@GRADESCOPE_ZIP="$(GRADESCOPE_ZIP)" ./grader/gradescope/build.sh
+	@GRADESCOPE_ZIP="$(GRADESCOPE_ZIP)" ./grader/instructor/gradescope/build.sh
 
 bench-batch:
-	@COPIES="$(COPIES)" RUNS="$(RUNS)" ./grader/bench-batch.sh
+	@COPIES="$(COPIES)" RUNS="$(RUNS)" ./grader/instructor/bench-batch.sh
 
 check-handout:
-	@./grader/check-handout.sh
+	@./grader/selfcheck/check-handout.sh
 
-.PHONY: handout batch gradescope bench-batch check-handout
+coverage:
+	@./grader/selfcheck/coverage.sh
+
+.PHONY: handout batch gradescope bench-batch check-handout coverage
 
 # Listed by `make help` where this file is included (not in a hand-out).
 help-instructors:
 	@echo
-	@echo "Instructors (grader/INSTRUCTORS.md):"
+	@echo "Instructors (grader/instructor/INSTRUCTORS.md):"
 	@echo "  make handout                the student tarball, without solutions"
 	@echo "  make batch SUBMISSIONS=DIR OUT=DIR  grade a whole class"
 	@echo "  make gradescope             the Gradescope autograder zip"
 	@echo "  make bench-batch            batch throughput, serial and parallel"
+	@echo "  make coverage [LAB=NN]      what of each solution the tests reach (gcovr)"
 
 .PHONY: help-instructors

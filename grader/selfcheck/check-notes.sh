@@ -18,7 +18,7 @@
 #
 # Exit status: 0 all good, 1 a snippet failed.
 set -u
-ROOT=$(cd "$(dirname "$0")/.." && pwd)
+ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$ROOT" || exit 1
 T=$(mktemp -d "${TMPDIR:-/tmp}/ipclab-notes.XXXXXX")
 trap 'rm -rf "$T"' EXIT

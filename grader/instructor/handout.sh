@@ -11,14 +11,14 @@
 # few places that mention those are rewritten in the hand-out's copy
 # only (rewrite() below). Extracted on its own it is complete: `make
 # grade` grades the skeletons (to 0), `make test` checks the hand-out
-# (grader/selftest.sh sees there is no solutions/), and nothing in it
-# refers to a missing file (grader/check-handout.sh proves all three).
+# (grader/selfcheck/selftest.sh sees there is no solutions/), and nothing in it
+# refers to a missing file (grader/selfcheck/check-handout.sh proves all three).
 #
 # The tarball is reproducible: same files, same bytes (sorted names,
 # owner 0, one timestamp, gzip without a name or time).
 # Exit status: 0 written, 5 failed.
 set -u
-ROOT=$(cd "$(dirname "$0")/.." && pwd)
+ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 unset MAKEFLAGS MFLAGS MAKELEVEL MAKEOVERRIDES OUT
 LC_ALL=C
 export LC_ALL
@@ -27,9 +27,9 @@ TOP=ipc-labs
 
 # Paths (a folder ends with /) that never go into a hand-out.
 INSTRUCTOR_ONLY="solutions/ faulty/ .ci/ .git/ build/ .grade/
-grader/README.md grader/bench.sh grader/make-variant.sh
-grader/handout.sh grader/check-handout.sh grader/batch.sh grader/bench-batch.sh
-grader/gradescope/ grader/instructor.mk grader/INSTRUCTORS.md"
+grader/README.md grader/make-variant.sh grader/instructor/
+grader/selfcheck/bench.sh grader/selfcheck/check-handout.sh
+grader/selfcheck/coverage.sh"
 
 say() { echo "handout: $*" >&2; }
 fail() { say "$*"; exit 5; }
@@ -50,7 +50,7 @@ rewrite() {  # PATH (relative), in the staging copy
     case $1 in
     Makefile)
         # The instructor targets, and `make bench` (it times the solutions).
-        sed -i -e '/^-\{0,1\}include grader\/instructor\.mk/d' \
+        sed -i -e '/^-\{0,1\}include grader\/instructor\/instructor\.mk/d' \
                -e '/make bench /d' \
                -e '/^bench:/,/^$/d' \
                -e '/^\.PHONY:/s/ bench\( \|$\)/\1/' "$2" ;;
@@ -87,7 +87,7 @@ while IFS= read -r f; do
     n=$((n + 1))
 done <"$T/files"
 [ $n -gt 0 ] || fail "no file to hand out"
-for need in Makefile grader/grade.sh grader/selftest.sh labs; do
+for need in Makefile grader/grade.sh grader/selfcheck/selftest.sh labs; do
     [ -e "$T/$TOP/$need" ] || fail "the hand-out would lack $need"
 done
 

@@ -15,7 +15,7 @@
 # Target: parallel throughput at least 1.7 times serial on 2 cores.
 # Exit status: 0 measured (whatever the ratio), 1 a gradebook was wrong.
 set -u
-ROOT=$(cd "$(dirname "$0")/.." && pwd)
+ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 unset MAKEFLAGS MFLAGS MAKELEVEL MAKEOVERRIDES OUT
 LC_ALL=C
 export LC_ALL
@@ -68,7 +68,7 @@ measure() {  # JOBS
     while [ $r -le "$RUNS" ]; do
         rm -rf "$T/out"
         start=$(now_ms)
-        BATCH_JOBS=$1 LAB=$LAB "$ROOT/grader/batch.sh" "$T/class" "$T/out" >/dev/null 2>&1
+        BATCH_JOBS=$1 LAB=$LAB "$ROOT/grader/instructor/batch.sh" "$T/class" "$T/out" >/dev/null 2>&1
         rc=$?
         end=$(now_ms)
         echo $((end - start)) >>"$T/times.$1"

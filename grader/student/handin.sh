@@ -6,7 +6,7 @@
 # SRC. Before it is written, its own contents are extracted and graded,
 # so what you hand in is what was graded.
 set -u
-ROOT=$(cd "$(dirname "$0")/.." && pwd)
+ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 OUT=${HANDIN:-$ROOT/ipc-labs-handin.tar.gz}
 # Where the student's files are: labs/ (make test packs the reference
 # solutions instead).

@@ -3,15 +3,15 @@
 # each in isolation, into one gradebook. Glue only: every grading is
 # grader/grade.sh; this script stages, confines, times and collects.
 #
-#   grader/batch.sh SUBMISSIONS OUT           (make batch SUBMISSIONS=.. OUT=..)
-#   grader/batch.sh --single SUBMISSION OUT   one submission (Gradescope)
-#   grader/batch.sh --stage SUBMISSION DEST   only stage it (for scripts)
+#   grader/instructor/batch.sh SUBMISSIONS OUT           (make batch SUBMISSIONS=.. OUT=..)
+#   grader/instructor/batch.sh --single SUBMISSION OUT   one submission (Gradescope)
+#   grader/instructor/batch.sh --stage SUBMISSION DEST   only stage it (for scripts)
 #
 # SUBMISSIONS is a folder; each entry is one submission, named after the
 # entry: a folder in the NN-slug/ layout, or a .tar.gz / .tgz made by
 # `make handin` (its top level holds NN-slug/ folders). One wrapping
 # folder is accepted, and so are loose .c files of one lab. Hidden
-# entries are skipped. Everything is in grader/INSTRUCTORS.md.
+# entries are skipped. Everything is in grader/instructor/INSTRUCTORS.md.
 #
 # Settings (environment; the make target passes them on):
 #   LAB=NN        the labs to grade ("01", "01 05"); default: every lab
@@ -36,7 +36,7 @@
 # Exit status: 0 the gradebook is written (whatever the scores); 2 bad
 # usage; 3 environment not ready (make doctor); 5 the batch itself failed.
 set -u
-ROOT=$(cd "$(dirname "$0")/.." && pwd)
+ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 # A `make batch OUT=...` hands its command-line variables to every make
 # below through MAKEFLAGS (OUT is also build.mk's and tools.mk's).
 unset MAKEFLAGS MFLAGS MAKELEVEL MAKEOVERRIDES
@@ -301,7 +301,7 @@ cg_fini() {
 
 # ---------------------------------------------------------------------
 usage() {
-    say "usage: grader/batch.sh SUBMISSIONS OUT | --single SUBMISSION OUT | --stage SUBMISSION DEST"
+    say "usage: grader/instructor/batch.sh SUBMISSIONS OUT | --single SUBMISSION OUT | --stage SUBMISSION DEST"
     say "       (make batch SUBMISSIONS=DIR OUT=DIR [LAB=NN] [BATCH_JOBS=N])"
     exit 2
 }
@@ -420,7 +420,7 @@ S=$W/suite
 mkdir -p "$S/labs" "$S/build"
 (cd "$ROOT" && tar cf - config.mk grader) | (cd "$S" && tar xf -) ||
     die 5 "cannot copy the grader"
-rm -rf "$S/grader/gradescope"
+rm -rf "$S/grader/instructor/gradescope"
 # The grader's cache (harness, test objects) as it is: make rebuilds
 # whatever in it is out of date.
 for d in build/tools build/cache/harness $(for lab in $LABS; do echo build/cache/$lab; done); do

@@ -17,7 +17,7 @@
 # needs apt-get); `make doctor` stands in for it here.
 # LAB=NN (default 01) is the assignment's lab. Exit 0 all good, 1 not.
 set -u
-ROOT=$(cd "$(dirname "$0")/../.." && pwd)
+ROOT=$(cd "$(dirname "$0")/../../.." && pwd)
 unset MAKEFLAGS MFLAGS MAKELEVEL MAKEOVERRIDES OUT
 LC_ALL=C
 export LC_ALL
@@ -35,7 +35,7 @@ ok() { passed=$((passed + 1)); echo "  ok    $*"; }
 bad() { failed=$((failed + 1)); echo "  FAIL  $*"; }
 
 echo "Gradescope autograder (lab $lab, simulated /autograder)"
-if ! LAB=$LAB GRADESCOPE_ZIP=$T/autograder.zip "$ROOT/grader/gradescope/build.sh" >"$T/build.out" 2>&1; then
+if ! LAB=$LAB GRADESCOPE_ZIP=$T/autograder.zip "$ROOT/grader/instructor/gradescope/build.sh" >"$T/build.out" 2>&1; then
     bad "make gradescope fails: $(tail -n 2 "$T/build.out")"
     echo "$passed passed, $failed failed"
     exit 1
@@ -44,7 +44,7 @@ ok "make gradescope writes the zip"
 mkdir -p "$T/source"
 (cd "$T/source" && unzip -q "$T/autograder.zip") || { bad "the zip does not unpack"; exit 1; }
 missing=""
-for f in setup.sh run_autograder gradescope.env ipc-labs/grader/batch.sh ipc-labs/grader/grade.sh; do
+for f in setup.sh run_autograder gradescope.env ipc-labs/grader/instructor/batch.sh ipc-labs/grader/grade.sh; do
     [ -e "$T/source/$f" ] || missing="$missing $f"
 done
 [ -z "$missing" ] && ok "the zip holds setup.sh, run_autograder and the grader" ||

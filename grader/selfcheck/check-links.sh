@@ -4,7 +4,7 @@
 # section (GitHub's anchors: lower case, punctuation dropped, spaces to
 # '-'). Exit status: 0 all good, 1 a broken link (each is printed).
 set -u
-ROOT=$(cd "$(dirname "$0")/.." && pwd)
+ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$ROOT" || exit 1
 broken=0
 checked=0

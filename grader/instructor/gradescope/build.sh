@@ -5,14 +5,14 @@
 #   run_autograder  grades /autograder/submission into
 #                   /autograder/results/results.json
 #   gradescope.env  LAB=NN (empty: every lab), chosen here
-#   ipc-labs/       the hand-out (grader/handout.sh) plus grader/batch.sh
+#   ipc-labs/       the hand-out (grader/instructor/handout.sh) plus grader/instructor/batch.sh
 #
 # GRADESCOPE_ZIP=FILE says where (default build/gradescope/
 # ipc-labs-autograder[-NN].zip). Needs zip: installed with apt-get when we
 # are root, as grader/doctor.sh does for the grader's own packages.
 # Exit status: 0 written, 3 zip missing and not installable, 5 failed.
 set -u
-ROOT=$(cd "$(dirname "$0")/../.." && pwd)
+ROOT=$(cd "$(dirname "$0")/../../.." && pwd)
 unset MAKEFLAGS MFLAGS MAKELEVEL MAKEOVERRIDES OUT
 LC_ALL=C
 export LC_ALL
@@ -43,15 +43,16 @@ fi
 T=$(mktemp -d "${TMPDIR:-/tmp}/ipclab-gradescope.XXXXXX") || exit 5
 trap 'rm -rf "$T"' EXIT
 trap 'exit 130' INT TERM
-HANDOUT=$T/handout.tar.gz "$ROOT/grader/handout.sh" >/dev/null || exit 5
+HANDOUT=$T/handout.tar.gz "$ROOT/grader/instructor/handout.sh" >/dev/null || exit 5
 mkdir -p "$T/zip"
 tar -xzf "$T/handout.tar.gz" -C "$T/zip" || exit 5
-cp "$ROOT/grader/batch.sh" "$T/zip/ipc-labs/grader/batch.sh" || exit 5
-cp "$ROOT/grader/gradescope/setup.sh" "$ROOT/grader/gradescope/run_autograder" "$T/zip/" || exit 5
-chmod 755 "$T/zip/setup.sh" "$T/zip/run_autograder" "$T/zip/ipc-labs/grader/batch.sh"
+mkdir -p "$T/zip/ipc-labs/grader/instructor" &&
+    cp "$ROOT/grader/instructor/batch.sh" "$T/zip/ipc-labs/grader/instructor/batch.sh" || exit 5
+cp "$ROOT/grader/instructor/gradescope/setup.sh" "$ROOT/grader/instructor/gradescope/run_autograder" "$T/zip/" || exit 5
+chmod 755 "$T/zip/setup.sh" "$T/zip/run_autograder" "$T/zip/ipc-labs/grader/instructor/batch.sh"
 {
     echo "# The labs this assignment grades (empty: every lab), and optional"
-    echo "# bounds in seconds (grader/INSTRUCTORS.md)."
+    echo "# bounds in seconds (grader/instructor/INSTRUCTORS.md)."
     echo "LAB=${LAB:-}"
     echo "LAB_BOUND=${LAB_BOUND:-}"
     echo "SUB_BOUND=${SUB_BOUND:-}"
@@ -63,4 +64,4 @@ rm -f "$OUT.tmp.zip"
 what="every lab"
 [ -n "${LAB:-}" ] && what="lab $LAB"
 echo "gradescope: wrote $OUT ($what). Upload it as the autograder;"
-echo "gradescope: the timeout there must exceed SUB_BOUND (grader/INSTRUCTORS.md)."
+echo "gradescope: the timeout there must exceed SUB_BOUND (grader/instructor/INSTRUCTORS.md)."

@@ -5,7 +5,7 @@
 # polls the files' checksums twice a second. Ctrl-C stops it and leaves
 # nothing running.
 set -u
-ROOT=$(cd "$(dirname "$0")/.." && pwd)
+ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 LAB=${LAB:-}
 case $LAB in [0-9]) LAB=0$LAB ;; esac
 [ -n "$LAB" ] || { echo "usage: make watch LAB=NN" >&2; exit 2; }

@@ -17,7 +17,7 @@
 # LAB=NN narrows it to one lab. Exit status: 0 all good, 1 a check
 # failed, 3 environment not ready.
 set -u
-ROOT=$(cd "$(dirname "$0")/.." && pwd)
+ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$ROOT" || exit 1
 LC_ALL=C
 export LC_ALL
@@ -109,11 +109,11 @@ done
 
 # ---- the notes and the Markdown: snippets compile, links lead somewhere
 echo "Notes"
-"$ROOT/grader/check-notes.sh" >"$T/notes.out" 2>&1
+"$ROOT/grader/selfcheck/check-notes.sh" >"$T/notes.out" 2>&1
 rc=$?
 check "$(tail -n 1 "$T/notes.out")" [ $rc = 0 ]
 grep '^FAIL' "$T/notes.out" | sed 's/^/        /'
-"$ROOT/grader/check-links.sh" >"$T/links.out" 2>&1
+"$ROOT/grader/selfcheck/check-links.sh" >"$T/links.out" 2>&1
 rc=$?
 check "$(tail -n 1 "$T/links.out")" [ $rc = 0 ]
 grep '^broken' "$T/links.out" | sed 's/^/        /'
@@ -312,7 +312,7 @@ check "a lab folder without its files scores 0 as missing-files" \
 
 if [ -z "${LAB:-}" ] && [ $HANDOUT = 0 ]; then # hand-out
     HANDIN_FROM=$ROOT/solutions HANDIN=$T/handin.tar.gz HANDIN_SUMMARY=$T/handin.sum \
-        IPCLAB_SELFTEST=$$ "$ROOT/grader/handin.sh" >"$T/handin.out" 2>&1
+        IPCLAB_SELFTEST=$$ "$ROOT/grader/student/handin.sh" >"$T/handin.out" 2>&1
     check "make handin of the solutions packs only the student's files" \
         sh -c "tar -tzf '$T/handin.tar.gz' | grep -v '/\$' | grep -qv '\.c\$' && exit 1; exit 0"
     check "... and its contents grade to full marks" \
@@ -321,7 +321,7 @@ fi
 
 if [ $HANDOUT = 0 ] && [ -z "${LAB:-}" ]; then # hand-out
     echo "Hand-out (make handout, extracted and checked on its own)"
-    if "$ROOT/grader/check-handout.sh" >"$T/handout.out" 2>&1; then
+    if "$ROOT/grader/selfcheck/check-handout.sh" >"$T/handout.out" 2>&1; then
         ok "make handout: $(tail -n 1 "$T/handout.out")"
     else
         bad "make handout: $(tail -n 1 "$T/handout.out")"
@@ -331,7 +331,7 @@ fi
 
 if [ $HANDOUT = 0 ] && [ -z "${LAB:-}" ]; then # hand-out
     echo "Gradescope (the autograder zip, run on a simulated /autograder)"
-    "$ROOT/grader/gradescope/check.sh" >"$T/gradescope.out" 2>&1
+    "$ROOT/grader/instructor/gradescope/check.sh" >"$T/gradescope.out" 2>&1
     rc=$?
     if [ $rc = 0 ]; then
         ok "make gradescope: $(tail -n 1 "$T/gradescope.out")"

@@ -7,7 +7,7 @@
 # Each call shows the next hint of that test (remembered in .grade/hints);
 # HINT=n shows hint n.
 set -u
-ROOT=$(cd "$(dirname "$0")/.." && pwd)
+ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 LAB=${LAB:-}
 case $LAB in [0-9]) LAB=0$LAB ;; esac
 [ -n "$LAB" ] || { echo "usage: make hint LAB=NN [TEST=name] [HINT=n]" >&2; exit 2; }

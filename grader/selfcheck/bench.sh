@@ -12,7 +12,7 @@
 #   as a ratio to the solution's time (BENCH_HANG_LABS="01 08 ..." or
 #   "all" measures those labs too, one line each)
 set -u
-ROOT=$(cd "$(dirname "$0")/.." && pwd)
+ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$ROOT" || exit 1
 RUNS=${RUNS:-5}
 # Not LAB: make exports it, and a value set here would reach the "all
