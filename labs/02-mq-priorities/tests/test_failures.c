@@ -189,6 +189,7 @@ LAB_TEST(receive, a_failed_receive_allocates_nothing_and_leaves_msg_as_it_was, 4
     for (size_t k = 0; k < RECEIVE_CALLS; k++)
         counts[k] = lab_fault_calls(receive_calls[k].call);
     prio_msg_free(&m);
+    prio_msg_free(NULL);  /* does nothing: must not crash */
     lab_assert(m.data == NULL, N_CLEAN,
                "prio_msg_free(&msg)\n  expected: msg.data set to NULL\n  got:"
                "      %p", (void *)m.data);
