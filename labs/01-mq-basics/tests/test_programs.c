@@ -379,6 +379,10 @@ LAB_TEST_TIMEOUT(programs, receiver_reports_failures_and_exits_1, 4, 10.0)
                   "grader: mq_send of \"one\"");
     mq_close(w);
     done = finish_program(&r, 5.0);
+    /* A receiver that waits in poll or select before each receive never
+     * meets the failure: it is not judged here. */
+    if (!done && (strstr(r.blocked, "poll") || strstr(r.blocked, "select")))
+        return;
     lab_assert(done && exited_with(&r, 1), NOTE("errors-and-errno"),
                "./receiver %s whose mqb_receive_text fails (EAGAIN: the "
                "grader made its queue non-blocking)\n  expected: exit status "
