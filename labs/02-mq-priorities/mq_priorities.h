@@ -33,9 +33,10 @@ struct prio_msg {
  * the name is taken; EINVAL: a bad name or sizes). */
 mqd_t prio_create(const char *name, long maxmsg, long msgsize);
 
-/* Ends the queue's life: closes Q and removes the name NAME. Both are
+/* Ends the queue's life: closes Q, then removes the name NAME. Both are
  * attempted even if the first fails.
- * Returns 0, or -1 with the errno of the first call that failed. */
+ * Returns 0, or -1 with the errno of the first call that failed (the
+ * close's when both fail). */
 int prio_destroy(mqd_t q, const char *name);
 
 /* Sends the LEN bytes at DATA with priority PRIO. The bytes are binary:
@@ -51,7 +52,7 @@ int prio_send(mqd_t q, const void *data, size_t len, unsigned prio);
  * only, sends the message as prio_send does, and closes the queue again,
  * also when the send failed. Never creates the queue.
  * Returns 0, or -1 with errno (ENOENT: no such queue; the errors of
- * prio_send). */
+ * prio_send; when only the close fails, the close's errno). */
 int prio_send_to(const char *name, const void *data, size_t len,
                  unsigned prio);
 

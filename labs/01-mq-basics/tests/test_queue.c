@@ -1,5 +1,6 @@
 /* test_queue.c - lab 01: the library functions of mq_basics.h. */
 #include "lab_test.h"
+#include "lab_fault.h"
 #include "mq_basics.h"
 
 #include <fcntl.h>
@@ -28,7 +29,7 @@ static const char *mode_name(int mode)
          : mode == O_RDWR   ? "O_RDWR"   : "not a descriptor";
 }
 
-LAB_TEST(queue, create_makes_a_queue_with_the_requested_sizes, 10)
+LAB_TEST(queue, create_makes_a_queue_with_the_requested_sizes, 4)
 {
     const char *name = lab_name("sizes");
     mqd_t q = must_create(name, 5, 128);
@@ -47,7 +48,7 @@ LAB_TEST(queue, create_makes_a_queue_with_the_requested_sizes, 10)
                "(O_RDWR)\n  got:      %s", mode_name(access_mode(q)));
 }
 
-LAB_TEST(queue, create_gives_the_queue_permissions_0660, 5)
+LAB_TEST(queue, create_gives_the_queue_permissions_0660, 4)
 {
     const char *name = lab_name("mode");
     mode_t old = umask(0);  /* the umask would hide the mode asked for */
@@ -62,7 +63,7 @@ LAB_TEST(queue, create_gives_the_queue_permissions_0660, 5)
                (unsigned)(st.st_mode & 0777));
 }
 
-LAB_TEST(queue, create_refuses_a_name_that_exists, 5)
+LAB_TEST(queue, create_refuses_a_name_that_exists, 4)
 {
     const char *name = lab_name("excl");
     must_create(name, 2, 16);
@@ -71,7 +72,7 @@ LAB_TEST(queue, create_refuses_a_name_that_exists, 5)
                           "mqb_create on a name that already exists");
 }
 
-LAB_TEST(queue, create_reports_bad_names_and_sizes_through_errno, 5)
+LAB_TEST(queue, create_reports_bad_names_and_sizes_through_errno, 4)
 {
     errno = 0;
     lab_assert_fails_with(mqb_create("ipclab-no-slash", 2, 16), EINVAL,
@@ -88,7 +89,7 @@ LAB_TEST(queue, create_reports_bad_names_and_sizes_through_errno, 5)
                           "mqb_create(\"%s\", 2, 0)", name);
 }
 
-LAB_TEST(queue, reader_and_writer_open_an_existing_queue_one_way, 5)
+LAB_TEST(queue, reader_and_writer_open_an_existing_queue_one_way, 4)
 {
     const char *name = lab_name("oneway");
     must_create(name, 2, 32);
@@ -113,7 +114,7 @@ LAB_TEST(queue, reader_and_writer_open_an_existing_queue_one_way, 5)
                "      nothing (are they the same queue?)");
 }
 
-LAB_TEST(queue, opening_a_missing_queue_fails_with_enoent, 5)
+LAB_TEST(queue, opening_a_missing_queue_fails_with_enoent, 4)
 {
     const char *name = lab_name("missing");
     errno = 0;
@@ -129,7 +130,7 @@ LAB_TEST(queue, opening_a_missing_queue_fails_with_enoent, 5)
                "%s exists now\n  likely:   O_CREAT in the open flags", name);
 }
 
-LAB_TEST(queue, a_text_message_round_trips_with_its_nul, 5)
+LAB_TEST(queue, a_text_message_round_trips_with_its_nul, 4)
 {
     const char *name = lab_name("text");
     mqd_t q = must_create(name, 4, 64);
@@ -147,15 +148,22 @@ LAB_TEST(queue, a_text_message_round_trips_with_its_nul, 5)
                   "mqb_send_text(q, \"world\")");
     char out[64];
     memset(out, 'X', sizeof out);
+    unsigned blocks = lab_fault_live_blocks();
     n = mqb_receive_text(q, out, sizeof out);
     lab_assert_ok(n, NOTE("the-receive-buffer"), "mqb_receive_text(q, out, 64)");
+    lab_assert(lab_fault_live_blocks() == blocks, NOTE("the-receive-buffer"),
+               "mqb_receive_text(q, out, 64) that succeeded\n  expected: "
+               "everything it allocated freed before it returns\n  got:"
+               "      %u block(s) still allocated\n  likely:   the receive "
+               "buffer is not freed once the message is copied into out",
+               lab_fault_live_blocks() - blocks);
     lab_assert(n == 6 && strcmp(out, "world") == 0, NOTE("sending-and-receiving"),
                "mqb_receive_text after sending \"world\"\n  expected: 6 and "
                "\"world\"\n  got:      %zd and %s", n,
                lab_quote(out, (long)strnlen(out, sizeof out)));
 }
 
-LAB_TEST(queue, receive_text_works_with_a_buffer_smaller_than_msgsize, 5)
+LAB_TEST(queue, receive_text_works_with_a_buffer_smaller_than_msgsize, 4)
 {
     const char *name = lab_name("small");
     mqd_t q = must_create(name, 4, 256);
@@ -187,7 +195,7 @@ LAB_TEST(queue, receive_text_works_with_a_buffer_smaller_than_msgsize, 5)
                strlen(longer) + 1, n, lab_quote(out, 16));
 }
 
-LAB_TEST(queue, the_wrong_direction_fails_with_ebadf, 5)
+LAB_TEST(queue, the_wrong_direction_fails_with_ebadf, 4)
 {
     const char *name = lab_name("ebadf");
     must_create(name, 2, 32);
@@ -205,7 +213,7 @@ LAB_TEST(queue, the_wrong_direction_fails_with_ebadf, 5)
                           "mqb_send_text on a descriptor open O_RDONLY");
 }
 
-LAB_TEST(queue, a_message_longer_than_msgsize_fails_with_emsgsize, 5)
+LAB_TEST(queue, a_message_longer_than_msgsize_fails_with_emsgsize, 4)
 {
     const char *name = lab_name("toolong");
     mqd_t q = must_create(name, 2, 8);
@@ -218,7 +226,7 @@ LAB_TEST(queue, a_message_longer_than_msgsize_fails_with_emsgsize, 5)
                           "mqb_send_text of 9 bytes when mq_msgsize is 8");
 }
 
-LAB_TEST(queue, pending_counts_the_waiting_messages, 5)
+LAB_TEST(queue, pending_counts_the_waiting_messages, 4)
 {
     const char *name = lab_name("pending");
     mqd_t q = must_create(name, 4, 32);
@@ -235,13 +243,18 @@ LAB_TEST(queue, pending_counts_the_waiting_messages, 5)
                           "mqb_pending((mqd_t)-1)");
 }
 
-LAB_TEST(queue, destroy_removes_the_name_but_not_the_open_queue, 5)
+LAB_TEST(queue, destroy_removes_the_name_but_not_the_open_queue, 4)
 {
     const char *name = lab_name("destroy");
     mqd_t q = must_create(name, 2, 32);
     lab_assert_ok(mq_send(q, "kept", 5, 0), NOTE("closing-and-removing"), "mq_send");
+    unsigned blocks = lab_fault_live_blocks();
     lab_assert_ok(mqb_destroy(name), NOTE("closing-and-removing"),
                   "mqb_destroy(\"%s\")", name);
+    lab_assert(lab_fault_live_blocks() == blocks, NOTE("cleaning-up"),
+               "mqb_destroy(\"%s\")\n  expected: nothing left allocated "
+               "when it returns\n  got:      %u block(s) allocated and not "
+               "freed", name, lab_fault_live_blocks() - blocks);
     lab_assert(!lab_queue_exists(name), NOTE("closing-and-removing"),
                "expected: after mqb_destroy the name %s is gone\n  got:      "
                "it still opens\n  likely:   mq_unlink was not called", name);

@@ -48,7 +48,7 @@ static void check_order(mqd_t q, const struct sent *msgs, int count,
     }
 }
 
-LAB_TEST(order, course_notes_example_is_received_as_m4_m1_m2_m3, 10)
+LAB_TEST(order, course_notes_example_is_received_as_m4_m1_m2_m3, 5)
 {
     mqd_t q = make_queue(lab_name("course"), 4, 32);
     const struct sent msgs[] = {{"m1", 2}, {"m2", 1}, {"m3", 1}, {"m4", 5}};
@@ -58,7 +58,7 @@ LAB_TEST(order, course_notes_example_is_received_as_m4_m1_m2_m3, 10)
                 "m3 with 1, then m4 with 5", N_EXAMPLE);
 }
 
-LAB_TEST(order, senders_may_use_priorities_in_any_order, 10)
+LAB_TEST(order, senders_may_use_priorities_in_any_order, 5)
 {
     mqd_t q = make_queue(lab_name("anyorder"), 10, 32);
     /* Rising, falling and repeated priorities, some above 31. */
@@ -127,7 +127,7 @@ static int sender_main(void *arg)
     return 0;
 }
 
-LAB_TEST_TIMEOUT(processes, senders_in_several_processes_are_ordered_by_priority, 10, 10.0)
+LAB_TEST_TIMEOUT(processes, senders_in_several_processes_are_ordered_by_priority, 5, 10.0)
 {
     const char *name = lab_name("procs");
     mqd_t q = make_queue(name, 10, 32);

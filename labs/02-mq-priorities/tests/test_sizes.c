@@ -59,7 +59,7 @@ LAB_TEST(limits, message_of_exactly_msgsize_is_accepted_and_one_more_is_emsgsize
                got);
 }
 
-LAB_TEST(limits, short_message_is_received_from_a_queue_with_large_msgsize, 10)
+LAB_TEST(limits, short_message_is_received_from_a_queue_with_large_msgsize, 5)
 {
     mqd_t q = make_queue(lab_name("large"), 2, 8192);
     send_ok(q, "hi", 2, 1, N_BUFFER);

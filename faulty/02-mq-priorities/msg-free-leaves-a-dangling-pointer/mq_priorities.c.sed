@@ -1,0 +1,2 @@
+# Frees the data but leaves msg->data pointing at it.
+/^    msg->data = NULL;$/d
