@@ -707,7 +707,7 @@ static int signal_calls_fail(void *arg)
     errno = 0;
     rc = nq_wait_signal(&consumer, &two_seconds);
     err = errno;
-    what = lab_fault_describe();
+    what = lab_fmt("%s", lab_fault_describe());
     injected = lab_fault_injected();
     lab_fault_reset();
     if (injected && rc != 1)
