@@ -39,11 +39,25 @@ struct seen {
     char last[32];
     int next[4];
     char wrong[160];
+    int probing;          /* probe the registration from the handler */
+    mqd_t probe;          /* a second descriptor of the queue          */
+    int unregistered;     /* handler calls that found no registration  */
 };
 
 static void note_msg(void *ctx, const char *msg, size_t len)
 {
     struct seen *s = ctx;
+    if (s->probing) {
+        /* Is anyone registered? SIGEV_NONE gets EBUSY if so; if it
+         * succeeds, it is undone at once. */
+        struct sigevent none;
+        memset(&none, 0, sizeof none);
+        none.sigev_notify = SIGEV_NONE;
+        if (mq_notify(s->probe, &none) == 0) {
+            s->unregistered++;
+            mq_notify(s->probe, NULL);
+        }
+    }
     size_t keep = len < 31 ? len : 31;
     memcpy(s->last, msg, keep);
     s->last[keep] = '\0';
@@ -132,6 +146,11 @@ static int blocks_and_takes(void *arg)
     if (consumer.signo != SIGUSR1)
         return say(k, 1, "after nq_start_signal(c, SIGUSR1), signo is %d",
                    consumer.signo);
+    /* Open to the end: closing it would remove the registration. */
+    seen.probe = mq_open(k->name, O_RDONLY | O_NONBLOCK);
+    if (seen.probe == (mqd_t)-1)
+        return say(k, 1, "grader: cannot open the queue");
+    seen.probing = 1;
     mqd_t w = mq_open(k->name, O_WRONLY);
     if (w == (mqd_t)-1 || mq_send(w, "hello", 5, 0) == -1)
         return say(k, 1, "grader: cannot send");
@@ -140,6 +159,13 @@ static int blocks_and_takes(void *arg)
         return say(k, 1, "\"hello\" sent, nq_wait_signal returned %ld (errno"
                    " %s), the handler got %d message(s)", n,
                    lab_errno_name(errno), seen.count);
+    if (seen.unregistered)
+        return say(k, 1, "while the handler ran for \"hello\", the queue had "
+                   "no registration: after a notification nq_wait_signal "
+                   "must register again BEFORE draining (a message arriving "
+                   "between the drain and a later mq_notify is never "
+                   "notified)");
+    seen.probing = 0;
     if (mq_send(w, "x", 1, 0) == -1 || mq_send(w, "y", 1, 0) == -1)
         return say(k, 1, "grader: cannot send");
     n = nq_wait_signal(&consumer, &two_seconds);
@@ -166,6 +192,7 @@ static int blocks_and_takes(void *arg)
                    info.si_value.sival_ptr == &marker ? "&marker" : "another");
     mq_close(w);
     nq_close(&consumer);
+    mq_close(seen.probe);
     return say(k, 0, "OK");
 }
 

@@ -349,6 +349,8 @@ LAB_TEST(thread, messages_queued_before_start_are_received, 5)
     must_send(w, "q0");
     must_send(w, "q1");
     must_send(w, "q2");
+    box.probe = mq_open(name, O_RDONLY | O_NONBLOCK);
+    lab_assert_ok(box.probe, NOTE("creating-the-queue"), "grader: mq_open");
     must_start_thread(&consumer);
     /* Those three trigger no notification: the queue was never empty
      * after the registration. Only the start's own drain takes them. */
@@ -364,7 +366,23 @@ LAB_TEST(thread, messages_queued_before_start_are_received, 5)
                NOTE("only-the-empty-to-non-empty-transition"),
                "expected: q0, q1, q2 in order\n  got:      %s, %s, %s",
                box.text[0], box.text[1], box.text[2]);
+    pthread_mutex_lock(&box.m);
+    int unregistered = box.unregistered, probe_errno = box.probe_errno;
+    pthread_mutex_unlock(&box.m);
+    cr_assert(probe_errno == 0, "grader: the probe failed: %s",
+              lab_errno_name(probe_errno));
+    lab_assert(unregistered == 0,
+               NOTE("only-the-empty-to-non-empty-transition"),
+               "while the handler ran for the messages queued before "
+               "nq_start_thread, this test tried to register on the queue\n"
+               "  expected: EBUSY, since nq_start_thread registers first and"
+               " only then drains\n  got:      the queue had no "
+               "registration\n  likely:   the drain comes before "
+               "nq_watch_thread: a message arriving between the two is never"
+               " notified");
     mq_close(w);
+    mq_close(box.probe);
+    box.probe = (mqd_t)-1;
     nq_close(&consumer);
 }
 
