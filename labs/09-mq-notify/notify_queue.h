@@ -43,7 +43,8 @@ int nq_watch_signal(mqd_t q, int signo, void *arg);
 int nq_watch_thread(mqd_t q, void (*fn)(union sigval), void *arg);
 
 /* Removes this process's registration on Q, if it has one: another
- * process may register then.
+ * process may register then. (Closing any descriptor of Q in the
+ * registered process removes the registration too.)
  * Returns 0, or -1 with errno (EBADF). */
 int nq_unwatch(mqd_t q);
 
@@ -73,9 +74,10 @@ struct nq_consumer {
  * messages of at most MSGSIZE bytes; fills C: a buffer of the queue's
  * mq_msgsize, HANDLER and CTX, the lock initialised, signo 0, stopped 0,
  * received 0. Registers nothing yet.
- * Returns 0, or -1 with errno (ENAMETOOLONG if NAME does not fit in
- * NQ_NAME_MAX, else the failing call's: EEXIST, EINVAL, ...). On failure
- * nothing is left behind. */
+ * Returns 0, or -1 with errno (ENAMETOOLONG if NAME has NQ_NAME_MAX
+ * characters or more, else the failing call's: EEXIST, EINVAL, EMFILE,
+ * ENOMEM, pthread_mutex_init's returned error, ...). On failure nothing
+ * is left behind: no descriptor, no name, no memory. */
 int nq_open(struct nq_consumer *c, const char *name, long maxmsg,
             long msgsize, nq_handler handler, void *ctx);
 
@@ -91,7 +93,10 @@ long nq_drain(struct nq_consumer *c);
  * by them). Each notification thread takes the lock, returns at once if
  * the consumer is stopped, else registers again FIRST and only then
  * drains, and releases the lock.
- * Returns 0, or -1 with errno (EBUSY: someone else is registered). */
+ * Returns 0, or -1 with the failing call's errno: the lock's error,
+ * mq_notify's (EBUSY: a process, this one included, is registered) or
+ * the drain's. If registering fails, draining anyway is allowed, but
+ * errno stays mq_notify's. The lock is released on every path. */
 int nq_start_thread(struct nq_consumer *c);
 
 /* Signal mode: blocks SIGNO in the calling thread (pthread_sigmask), sets
@@ -99,7 +104,9 @@ int nq_start_thread(struct nq_consumer *c);
  * messages already waiting. Call it from a single-threaded process, or
  * block SIGNO in every thread: a notification delivered to a thread that
  * does not block it runs SIGNO's default action, which ends the process.
- * Returns 0, or -1 with errno. */
+ * Returns 0, or -1 with the failing step's errno: EINVAL for a SIGNO that
+ * is no signal, pthread_sigmask's returned error, mq_notify's (EBUSY),
+ * the drain's. */
 int nq_start_signal(struct nq_consumer *c, int signo);
 
 /* Signal mode: waits at most TIMEOUT (relative) for the notification
@@ -109,13 +116,18 @@ int nq_start_signal(struct nq_consumer *c, int signo);
  * is still in place, so it only drains.
  * Returns how many messages were handled, or -1. 0 means the time ran
  * out, or a notification found the queue empty: its message arrived
- * during the previous drain, which took it. */
+ * during the previous drain, which took it. -1: sigtimedwait failed with
+ * neither EAGAIN nor EINTR; c->signo is no signal (EINVAL; 0: signal mode
+ * never started); the drain failed; or registering again failed (errno
+ * mq_notify's, whether or not it drained first). */
 long nq_wait_signal(struct nq_consumer *c, const struct timespec *timeout);
 
 /* Stops the consumer: under the lock, sets stopped, removes the
  * registration, closes the queue, removes its name and frees the buffer.
- * Goes on after a failure; returns 0, or -1 with the first failure's
- * errno. The lock is not destroyed and C must stay valid (not freed, not
+ * Releases the lock at the end. Goes on after a failure; returns 0, or
+ * -1 with the errno of the first failure in that order (unwatch, close,
+ * unlink); if the lock cannot be taken, -1 with its error (going on
+ * then or not is up to you). The lock is not destroyed and C must stay valid (not freed, not
  * out of scope) until the process ends: a notification sent just before
  * nq_close may still start its thread afterwards, which then finds
  * stopped set and leaves. In signal mode the signal stays blocked, since

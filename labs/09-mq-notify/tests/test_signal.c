@@ -5,10 +5,12 @@
  * could be delivered there and end the worker. A forked child has one
  * thread only. The child reports on a pipe: lines, and in the burst test
  * one '.' per message handled. */
+#include "lab_fault.h"
 #include "lab_test.h"
 #include "notify_queue.h"
 #include "producers.h"
 
+#include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
 #include <stdarg.h>
@@ -37,11 +39,25 @@ struct seen {
     char last[32];
     int next[4];
     char wrong[160];
+    int probing;          /* probe the registration from the handler */
+    mqd_t probe;          /* a second descriptor of the queue          */
+    int unregistered;     /* handler calls that found no registration  */
 };
 
 static void note_msg(void *ctx, const char *msg, size_t len)
 {
     struct seen *s = ctx;
+    if (s->probing) {
+        /* Is anyone registered? SIGEV_NONE gets EBUSY if so; if it
+         * succeeds, it is undone at once. */
+        struct sigevent none;
+        memset(&none, 0, sizeof none);
+        none.sigev_notify = SIGEV_NONE;
+        if (mq_notify(s->probe, &none) == 0) {
+            s->unregistered++;
+            mq_notify(s->probe, NULL);
+        }
+    }
     size_t keep = len < 31 ? len : 31;
     memcpy(s->last, msg, keep);
     s->last[keep] = '\0';
@@ -62,13 +78,17 @@ static void note_msg(void *ctx, const char *msg, size_t len)
 /* Writes one line to the test; returns RC, for `return say(...)`. */
 static int say(const struct child *k, int rc, const char *fmt, ...)
 {
-    char line[300];
+    char line[1200];
     va_list ap;
     va_start(ap, fmt);
     int len = vsnprintf(line, sizeof line - 1, fmt, ap);
     va_end(ap);
     if (len < 0 || len > (int)sizeof line - 2)
         len = (int)sizeof line - 2;
+    /* One report, one line: its own line breaks travel as '\x1f'. */
+    for (int i = 0; i < len; i++)
+        if (line[i] == '\n')
+            line[i] = '\x1f';
     line[len++] = '\n';
     if (write(k->out, line, (size_t)len) != len)
         _exit(32);
@@ -107,15 +127,30 @@ static int blocks_and_takes(void *arg)
     sigemptyset(&set);
     sigaddset(&set, SIGUSR1);
     sigprocmask(SIG_UNBLOCK, &set, NULL);   /* as a new program has it */
+    /* A signal blocked already must stay blocked: SIG_BLOCK adds to the
+     * mask, SIG_SETMASK would replace it. */
+    sigset_t other;
+    sigemptyset(&other);
+    sigaddset(&other, SIGUSR2);
+    sigprocmask(SIG_BLOCK, &other, NULL);
     if (start(k, 4) != 0)
         return 1;
     sigset_t now;
     sigprocmask(SIG_BLOCK, NULL, &now);
     if (!sigismember(&now, SIGUSR1))
         return say(k, 1, "after nq_start_signal, SIGUSR1 is not blocked");
+    if (!sigismember(&now, SIGUSR2))
+        return say(k, 1, "SIGUSR2 was blocked, and nq_start_signal(c, "
+                   "SIGUSR1) unblocked it (SIG_SETMASK replaces the whole "
+                   "mask; SIG_BLOCK adds to it)");
     if (consumer.signo != SIGUSR1)
         return say(k, 1, "after nq_start_signal(c, SIGUSR1), signo is %d",
                    consumer.signo);
+    /* Open to the end: closing it would remove the registration. */
+    seen.probe = mq_open(k->name, O_RDONLY | O_NONBLOCK);
+    if (seen.probe == (mqd_t)-1)
+        return say(k, 1, "grader: cannot open the queue");
+    seen.probing = 1;
     mqd_t w = mq_open(k->name, O_WRONLY);
     if (w == (mqd_t)-1 || mq_send(w, "hello", 5, 0) == -1)
         return say(k, 1, "grader: cannot send");
@@ -124,6 +159,13 @@ static int blocks_and_takes(void *arg)
         return say(k, 1, "\"hello\" sent, nq_wait_signal returned %ld (errno"
                    " %s), the handler got %d message(s)", n,
                    lab_errno_name(errno), seen.count);
+    if (seen.unregistered)
+        return say(k, 1, "while the handler ran for \"hello\", the queue had "
+                   "no registration: after a notification nq_wait_signal "
+                   "must register again BEFORE draining (a message arriving "
+                   "between the drain and a later mq_notify is never "
+                   "notified)");
+    seen.probing = 0;
     if (mq_send(w, "x", 1, 0) == -1 || mq_send(w, "y", 1, 0) == -1)
         return say(k, 1, "grader: cannot send");
     n = nq_wait_signal(&consumer, &two_seconds);
@@ -131,8 +173,26 @@ static int blocks_and_takes(void *arg)
         return say(k, 1, "\"x\" and \"y\" sent (one notification, for \"x\")"
                    ", nq_wait_signal returned %ld (errno %s) instead of 2",
                    n, lab_errno_name(errno));
+    /* nq_watch_signal's own promise: SI_MESGQ and the value given. */
+    static int marker;
+    if (nq_unwatch(consumer.q) == -1 ||
+        nq_watch_signal(consumer.q, SIGUSR1, &marker) == -1 ||
+        mq_send(w, "z", 1, 0) == -1)
+        return say(k, 1, "nq_unwatch, nq_watch_signal(q, SIGUSR1, &marker) "
+                   "or the grader's mq_send failed: %s",
+                   lab_errno_name(errno));
+    siginfo_t info;
+    memset(&info, 0, sizeof info);
+    if (sigtimedwait(&set, &info, &two_seconds) != SIGUSR1 ||
+        info.si_code != SI_MESGQ || info.si_value.sival_ptr != &marker)
+        return say(k, 1, "nq_watch_signal(q, SIGUSR1, &marker), then a "
+                   "message: si_code %d, sival_ptr %s (expected SI_MESGQ "
+                   "and &marker: is sigev_value.sival_ptr set to ARG?)",
+                   info.si_code,
+                   info.si_value.sival_ptr == &marker ? "&marker" : "another");
     mq_close(w);
     nq_close(&consumer);
+    mq_close(seen.probe);
     return say(k, 0, "OK");
 }
 
@@ -216,7 +276,7 @@ struct run {
     pid_t pid;
     int cmd;              /* write end */
     int from;             /* read end  */
-    char got[1024];
+    char got[8192];
     size_t len;
 };
 
@@ -254,7 +314,11 @@ static const char *next_line(struct run *r, size_t *offset, double seconds)
         char *nl = memchr(start, '\n', r->len - (size_t)(start - r->got));
         if (nl) {
             *offset = (size_t)(nl + 1 - r->got);
-            return lab_fmt("%.*s", (int)(nl - start), start);
+            char *line = (char *)lab_fmt("%.*s", (int)(nl - start), start);
+            for (char *p = line; *p; p++)
+                if (*p == '\x1f')
+                    *p = '\n';
+            return line;
         }
         double left = until - now();
         struct pollfd p = {.fd = r->from, .events = POLLIN};
@@ -312,7 +376,7 @@ static const char *ending(struct run *r, double seconds)
     return lab_describe_status(status);
 }
 
-LAB_TEST_TIMEOUT(signal, start_blocks_the_signal_and_wait_takes_it, 8, 10.0)
+LAB_TEST_TIMEOUT(signal, start_blocks_the_signal_and_wait_takes_it, 6, 10.0)
 {
     struct child k;
     struct run r;
@@ -323,11 +387,12 @@ LAB_TEST_TIMEOUT(signal, start_blocks_the_signal_and_wait_takes_it, 8, 10.0)
                "in a process of its own: nq_open, nq_start_signal(c, "
                "SIGUSR1), send \"hello\", nq_wait_signal, then \"x\" and "
                "\"y\" and nq_wait_signal again\n  expected: SIGUSR1 blocked, "
-               "1 message, then 2\n  got:      %s\n  the process: %s",
+               "1 message, then 2; then nq_watch_signal(q, SIGUSR1, "
+               "&marker) signals with si_value &marker\n  got:      %s\n  the process: %s",
                line[0] ? line : "no report", ending(&r, 2.0));
 }
 
-LAB_TEST_TIMEOUT(signal, a_blocked_receiver_takes_the_message_and_no_signal_is_raised, 8, 15.0)
+LAB_TEST_TIMEOUT(signal, a_blocked_receiver_takes_the_message_and_no_signal_is_raised, 4, 15.0)
 {
     const char *name = lab_name("blocked");
     struct child k;
@@ -397,7 +462,7 @@ LAB_TEST_TIMEOUT(signal, a_blocked_receiver_takes_the_message_and_no_signal_is_r
     mq_close(w);
 }
 
-LAB_TEST_TIMEOUT(signal, a_burst_from_several_producers_is_received_in_full, 12, 15.0)
+LAB_TEST_TIMEOUT(signal, a_burst_from_several_producers_is_received_in_full, 8, 15.0)
 {
     const char *name = lab_name("burst");
     struct child k;
@@ -443,7 +508,7 @@ LAB_TEST_TIMEOUT(signal, a_burst_from_several_producers_is_received_in_full, 12,
     }
 }
 
-LAB_TEST_TIMEOUT(signal, wait_returns_zero_when_no_message_comes, 5, 10.0)
+LAB_TEST_TIMEOUT(signal, wait_returns_zero_when_no_message_comes, 2, 10.0)
 {
     struct child k;
     struct run r;
@@ -462,4 +527,272 @@ LAB_TEST_TIMEOUT(signal, wait_returns_zero_when_no_message_comes, 5, 10.0)
                "expected: 0 (EAGAIN from sigtimedwait is a timeout, not an "
                "error)\n  got:      %s\n  the process: %s",
                line[0] ? line : "no report", ending(&r, 1.0));
+}
+
+/* ---- signals that are not notifications --------------------------------- */
+
+/* The second queue of a test, set before the consumer process starts. */
+static const char *second_name;
+static struct nq_consumer rt_consumer;
+
+/* What went wrong when nq_wait_signal returned N after a signal sent by
+ * HOW (si_code CODE) on an empty queue, where 0 was expected. */
+static const char *not_notification(const char *how, const char *code, long n,
+                                    int err)
+{
+    return lab_fmt("%s (si_code %s) while the registration is in place and "
+                   "the queue empty, then nq_wait_signal\n  expected: 0 (it "
+                   "drains, finds nothing)\n  got:      %ld, errno %s\n  "
+                   "likely:   %s", how, code, n, lab_errno_name(err),
+                   n == -1 && err == EBUSY
+                       ? "it registered again, but a signal that is not a "
+                         "notification leaves the registration in place: "
+                         "register again only when si_code is SI_MESGQ"
+                       : lab_errno_hint(err));
+}
+
+static int kill_keeps_registration(void *arg)
+{
+    const struct child *k = arg;
+    if (start(k, 4) != 0)
+        return 1;
+    /* Open until the end: closing any descriptor of the queue in this
+     * process would remove the registration too. */
+    mqd_t w = mq_open(k->name, O_WRONLY);
+    if (w == (mqd_t)-1)
+        return say(k, 1, "grader: cannot open the queue");
+    if (kill(getpid(), SIGUSR1) == -1)
+        return say(k, 1, "grader: kill failed");
+    errno = 0;
+    long n = nq_wait_signal(&consumer, &two_seconds);
+    if (n != 0)
+        return say(k, 1, "%s", not_notification("SIGUSR1 sent with kill()",
+                                                "SI_USER", n, errno));
+    union sigval v = {.sival_ptr = &consumer};
+    if (sigqueue(getpid(), SIGUSR1, v) == -1)
+        return say(k, 1, "grader: sigqueue failed");
+    errno = 0;
+    n = nq_wait_signal(&consumer, &two_seconds);
+    if (n != 0)
+        return say(k, 1, "%s", not_notification("SIGUSR1 sent with sigqueue()",
+                                                "SI_QUEUE", n, errno));
+    const char *texts[] = {"after", "again"};
+    for (int i = 0; i < 2; i++) {
+        if (mq_send(w, texts[i], strlen(texts[i]), 0) == -1)
+            return say(k, 1, "grader: cannot send");
+        errno = 0;
+        n = nq_wait_signal(&consumer, &two_seconds);
+        if (n != 1 || strcmp(seen.last, texts[i]) != 0)
+            return say(k, 1, "after two signals sent with kill() and "
+                       "sigqueue(), \"%s\" sent\n  expected: nq_wait_signal "
+                       "returns 1, the handler gets \"%s\"\n  got:      %ld,"
+                       " errno %s\n  likely:   the registration was lost or "
+                       "not renewed", texts[i], texts[i], n,
+                       lab_errno_name(errno));
+    }
+    nq_close(&consumer);
+    sigset_t now;
+    sigprocmask(SIG_BLOCK, NULL, &now);
+    if (!sigismember(&now, SIGUSR1))
+        return say(k, 1, "after nq_close\n  expected: SIGUSR1 still blocked "
+                   "(a notification may be pending)\n  got:      unblocked");
+    mq_close(w);
+
+    /* Real-time signals queue: a sigqueue()d one, then the notification
+     * for "r1". The first must drain, the second register again. */
+    int rt = SIGRTMIN + 1;
+    seen = (struct seen){.k = k};
+    if (nq_open(&rt_consumer, second_name, 4, 32, note_msg, &seen) == -1 ||
+        nq_start_signal(&rt_consumer, rt) == -1)
+        return say(k, 1, "nq_open or nq_start_signal(c, SIGRTMIN + 1) "
+                   "failed: %s", lab_errno_name(errno));
+    w = mq_open(second_name, O_WRONLY);
+    if (w == (mqd_t)-1)
+        return say(k, 1, "grader: cannot open the queue");
+    v.sival_ptr = &rt_consumer;
+    if (sigqueue(getpid(), rt, v) == -1 || mq_send(w, "r1", 2, 0) == -1)
+        return say(k, 1, "grader: sigqueue or mq_send failed");
+    errno = 0;
+    n = nq_wait_signal(&rt_consumer, &two_seconds);
+    if (n != 1)
+        return say(k, 1, "SIGRTMIN + 1 sent with sigqueue(), then \"r1\" "
+                   "(whose notification queues behind it), then "
+                   "nq_wait_signal\n  expected: 1: a signal sent some other "
+                   "way still drains\n  got:      %ld, errno %s", n,
+                   lab_errno_name(errno));
+    errno = 0;
+    n = nq_wait_signal(&rt_consumer, &two_seconds);
+    if (n != 0)
+        return say(k, 1, "then nq_wait_signal again, taking the notification"
+                   " for \"r1\" (already handled)\n  expected: 0: it "
+                   "registers again and finds the queue empty\n  got:      "
+                   "%ld, errno %s", n, lab_errno_name(errno));
+    errno = 0;
+    if (mq_send(w, "r2", 2, 0) == -1)
+        return say(k, 1, "grader: cannot send");
+    n = nq_wait_signal(&rt_consumer, &two_seconds);
+    if (n != 1)
+        return say(k, 1, "then \"r2\" and nq_wait_signal\n  expected: 1\n  "
+                   "got:      %ld, errno %s\n  likely:   the notification "
+                   "did not register again", n, lab_errno_name(errno));
+    nq_close(&rt_consumer);
+    mq_close(w);
+    return say(k, 0, "OK");
+}
+
+LAB_TEST_TIMEOUT(signal, a_signal_sent_with_kill_keeps_the_registration, 5, 15.0)
+{
+    second_name = lab_name("killrt");
+    struct child k;
+    struct run r;
+    spawn_consumer(&r, &k, kill_keeps_registration, lab_name("kill"));
+    size_t at = 0;
+    const char *line = next_line(&r, &at, 12.0);
+    lab_assert(strcmp(line, "OK") == 0,
+               NOTE("signals-that-are-not-notifications"),
+               "in a process of its own: nq_start_signal(c, SIGUSR1), then "
+               "SIGUSR1 sent with kill() and with sigqueue(), then "
+               "messages; then the same with SIGRTMIN + 1\n  %s\n  the "
+               "process: %s",
+               line[0] ? line : "no report", ending(&r, 2.0));
+}
+
+/* ---- failures of the signal-mode calls -------------------------------- */
+
+/* Fails (reports and returns 1) unless RC is -1 with errno WANT. */
+static int expect_failure(const struct child *k, long rc, int err, int want,
+                          const char *what)
+{
+    if (rc == -1 && err == want)
+        return 0;
+    return say(k, 1, "%s\n  expected: -1 with errno %s\n  got:      %ld%s%s",
+               what, lab_errno_name(want), rc, rc == -1 ? ", errno " : "",
+               rc == -1 ? lab_errno_name(err) : "");
+}
+
+static int signal_calls_fail(void *arg)
+{
+    const struct child *k = arg;
+    seen = (struct seen){.k = k};
+    if (nq_open(&consumer, k->name, 4, 32, note_msg, &seen) == -1)
+        return say(k, 1, "nq_open failed: %s", lab_errno_name(errno));
+    errno = 0;
+    long rc = nq_start_signal(&consumer, 1000);
+    if (expect_failure(k, rc, errno, EINVAL,
+                       "nq_start_signal(c, 1000): no such signal"))
+        return 1;
+
+    lab_fault_reset();
+    lab_fault_fail(LAB_FAULT_PTHREAD_SIGMASK, 1, EFAULT, LAB_FAULT_FROM_ON);
+    errno = 0;
+    rc = nq_start_signal(&consumer, SIGUSR1);
+    int err = errno;
+    const char *what = lab_fmt("nq_start_signal(c, SIGUSR1), when %s",
+                               lab_fault_describe());
+    unsigned injected = lab_fault_injected();
+    lab_fault_reset();
+    if (injected && expect_failure(k, rc, err, EFAULT, lab_fmt(
+            "%s\n  (pthread_sigmask returns its error: put it in errno)",
+            what)))
+        return 1;
+    nq_unwatch(consumer.q);
+
+    /* This process holds a registration on another descriptor. */
+    mqd_t probe = mq_open(k->name, O_RDONLY | O_NONBLOCK);
+    struct sigevent none;
+    memset(&none, 0, sizeof none);
+    none.sigev_notify = SIGEV_NONE;
+    if (probe == (mqd_t)-1 || mq_notify(probe, &none) == -1)
+        return say(k, 1, "grader: cannot register on the queue");
+    errno = 0;
+    rc = nq_start_signal(&consumer, SIGUSR1);
+    if (expect_failure(k, rc, errno, EBUSY, "nq_start_signal(c, SIGUSR1) "
+                       "while another registration is in place"))
+        return 1;
+    if (mq_notify(probe, NULL) == -1)
+        return say(k, 1, "grader: mq_notify(NULL) failed");
+
+    lab_fault_fail(LAB_FAULT_MQ_RECEIVE, 1, EBADF, LAB_FAULT_ONCE);
+    lab_fault_fail(LAB_FAULT_MQ_TIMEDRECEIVE, 1, EBADF, LAB_FAULT_ONCE);
+    errno = 0;
+    rc = nq_start_signal(&consumer, SIGUSR1);
+    err = errno;
+    what = lab_fmt("nq_start_signal(c, SIGUSR1), when %s",
+                   lab_fault_describe());
+    lab_fault_reset();
+    if (expect_failure(k, rc, err, EBADF, what))
+        return 1;
+    nq_unwatch(consumer.q);
+
+    if (nq_start_signal(&consumer, SIGUSR1) == -1)
+        return say(k, 1, "nq_start_signal(c, SIGUSR1) failed: %s",
+                   lab_errno_name(errno));
+    mqd_t w = mq_open(k->name, O_WRONLY);
+    if (w == (mqd_t)-1 || mq_send(w, "i1", 2, 0) == -1)
+        return say(k, 1, "grader: cannot send");
+    lab_fault_fail(LAB_FAULT_SIGTIMEDWAIT, 1, EINTR, LAB_FAULT_ONCE);
+    errno = 0;
+    rc = nq_wait_signal(&consumer, &two_seconds);
+    err = errno;
+    what = lab_fmt("%s", lab_fault_describe());
+    injected = lab_fault_injected();
+    lab_fault_reset();
+    if (injected && rc != 1)
+        return say(k, 1, "\"i1\" sent, then nq_wait_signal, when %s "
+                   "(as when a signal handler ran)\n  "
+                   "expected: it waits again and returns 1\n  got:      %ld, "
+                   "errno %s", what, rc, lab_errno_name(err));
+
+    struct timespec short_wait = {0, 50 * 1000 * 1000};
+    lab_fault_fail(LAB_FAULT_SIGTIMEDWAIT, 1, EINVAL, LAB_FAULT_ONCE);
+    errno = 0;
+    rc = nq_wait_signal(&consumer, &short_wait);
+    err = errno;
+    what = lab_fmt("nq_wait_signal, when %s",
+                   lab_fault_describe());
+    injected = lab_fault_injected();
+    lab_fault_reset();
+    if (injected && expect_failure(k, rc, err, EINVAL, lab_fmt(
+            "%s\n  (only EAGAIN, the time running out, returns 0)", what)))
+        return 1;
+
+    if (mq_send(w, "i2", 2, 0) == -1)
+        return say(k, 1, "grader: cannot send");
+    lab_fault_fail(LAB_FAULT_MQ_NOTIFY, 1, ENOMEM, LAB_FAULT_ONCE);
+    errno = 0;
+    rc = nq_wait_signal(&consumer, &two_seconds);
+    err = errno;
+    what = lab_fmt("\"i2\" sent, then nq_wait_signal, when %s as it "
+                   "registered again\n  (whether it drains"
+                   " first is up to you; errno must still be mq_notify's)",
+                   lab_fault_describe());
+    lab_fault_reset();
+    if (expect_failure(k, rc, err, ENOMEM, what))
+        return 1;
+
+    /* Not in signal mode: signo 0 is no signal. */
+    consumer.signo = 0;
+    errno = 0;
+    rc = nq_wait_signal(&consumer, &short_wait);
+    if (expect_failure(k, rc, errno, EINVAL, "nq_wait_signal on a consumer "
+                       "whose signo is 0 (no signal)"))
+        return 1;
+    consumer.signo = SIGUSR1;
+    nq_close(&consumer);
+    mq_close(w);
+    mq_close(probe);
+    return say(k, 0, "OK");
+}
+
+LAB_TEST_TIMEOUT(signal, start_and_wait_report_each_failure, 3, 10.0)
+{
+    struct child k;
+    struct run r;
+    spawn_consumer(&r, &k, signal_calls_fail, lab_name("sigfail"));
+    size_t at = 0;
+    const char *line = next_line(&r, &at, 8.0);
+    lab_assert(strcmp(line, "OK") == 0, NOTE("when-a-call-fails"),
+               "in a process of its own: nq_start_signal and nq_wait_signal "
+               "with failing calls\n  %s\n  the process: %s",
+               line[0] ? line : "no report", ending(&r, 2.0));
 }

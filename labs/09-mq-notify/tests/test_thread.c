@@ -1,9 +1,11 @@
 /* test_thread.c - lab 09: nq_open, the three mq_notify calls, and the
  * consumer in thread mode (SIGEV_THREAD), in the test process. */
+#include "lab_fault.h"
 #include "lab_test.h"
 #include "notify_queue.h"
 #include "producers.h"
 
+#include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
 #include <stdio.h>
@@ -139,7 +141,7 @@ static void must_start_thread(struct nq_consumer *c)
 static struct nq_consumer consumer;
 static struct inbox box;
 
-LAB_TEST(open, creates_the_queue_non_blocking_with_the_given_sizes, 6)
+LAB_TEST(open, creates_the_queue_non_blocking_with_the_given_sizes, 5)
 {
     inbox_init(&box);
     const char *name = lab_name("open");
@@ -283,7 +285,7 @@ static void never_called(union sigval sv)
     (void)sv;
 }
 
-LAB_TEST(watch, a_second_registrant_gets_ebusy_until_the_first_unwatches, 8)
+LAB_TEST(watch, a_second_registrant_gets_ebusy_until_the_first_unwatches, 5)
 {
     const char *name = lab_name("busy");
     struct mq_attr attr = {.mq_maxmsg = 4, .mq_msgsize = 32};
@@ -338,7 +340,7 @@ LAB_TEST(watch, a_second_registrant_gets_ebusy_until_the_first_unwatches, 8)
 
 /* ---- thread mode ------------------------------------------------------ */
 
-LAB_TEST(thread, messages_queued_before_start_are_received, 8)
+LAB_TEST(thread, messages_queued_before_start_are_received, 5)
 {
     inbox_init(&box);
     const char *name = lab_name("early");
@@ -347,6 +349,8 @@ LAB_TEST(thread, messages_queued_before_start_are_received, 8)
     must_send(w, "q0");
     must_send(w, "q1");
     must_send(w, "q2");
+    box.probe = mq_open(name, O_RDONLY | O_NONBLOCK);
+    lab_assert_ok(box.probe, NOTE("creating-the-queue"), "grader: mq_open");
     must_start_thread(&consumer);
     /* Those three trigger no notification: the queue was never empty
      * after the registration. Only the start's own drain takes them. */
@@ -362,11 +366,27 @@ LAB_TEST(thread, messages_queued_before_start_are_received, 8)
                NOTE("only-the-empty-to-non-empty-transition"),
                "expected: q0, q1, q2 in order\n  got:      %s, %s, %s",
                box.text[0], box.text[1], box.text[2]);
+    pthread_mutex_lock(&box.m);
+    int unregistered = box.unregistered, probe_errno = box.probe_errno;
+    pthread_mutex_unlock(&box.m);
+    cr_assert(probe_errno == 0, "grader: the probe failed: %s",
+              lab_errno_name(probe_errno));
+    lab_assert(unregistered == 0,
+               NOTE("only-the-empty-to-non-empty-transition"),
+               "while the handler ran for the messages queued before "
+               "nq_start_thread, this test tried to register on the queue\n"
+               "  expected: EBUSY, since nq_start_thread registers first and"
+               " only then drains\n  got:      the queue had no "
+               "registration\n  likely:   the drain comes before "
+               "nq_watch_thread: a message arriving between the two is never"
+               " notified");
     mq_close(w);
+    mq_close(box.probe);
+    box.probe = (mqd_t)-1;
     nq_close(&consumer);
 }
 
-LAB_TEST(thread, re_registers_before_handling_a_message, 8)
+LAB_TEST(thread, re_registers_before_handling_a_message, 6)
 {
     inbox_init(&box);
     const char *name = lab_name("again");
@@ -411,7 +431,7 @@ LAB_TEST(thread, re_registers_before_handling_a_message, 8)
 }
 
 
-LAB_TEST_TIMEOUT(thread, a_burst_from_several_producers_is_received_in_full, 12, 15.0)
+LAB_TEST_TIMEOUT(thread, a_burst_from_several_producers_is_received_in_full, 8, 15.0)
 {
     inbox_init(&box);
     const char *name = lab_name("burst");
@@ -464,10 +484,11 @@ LAB_TEST_TIMEOUT(thread, a_burst_from_several_producers_is_received_in_full, 12,
     nq_close(&consumer);
 }
 
-LAB_TEST(thread, close_deregisters_closes_and_removes_the_queue, 5)
+LAB_TEST(thread, close_deregisters_closes_and_removes_the_queue, 4)
 {
     inbox_init(&box);
     const char *name = lab_name("close");
+    unsigned blocks = lab_fault_live_blocks();
     must_open(&consumer, name, 4, 32, &box);
     must_start_thread(&consumer);
     mqd_t q = consumer.q;
@@ -496,4 +517,421 @@ LAB_TEST(thread, close_deregisters_closes_and_removes_the_queue, 5)
                "after nq_close\n  expected: buf freed and NULL, %d "
                "descriptors open, one fewer than before\n  got:      buf %p,"
                " %d open", fds, (void *)consumer.buf, lab_open_fd_count());
+    lab_assert(lab_fault_live_blocks() == blocks, NOTE("cleaning-up"),
+               "after nq_close\n  expected: every block nq_open allocated "
+               "freed\n  got:      %u block(s) still allocated\n  likely:  "
+               " c->buf set to NULL without free(c->buf) first",
+               lab_fault_live_blocks() - blocks);
+}
+
+/* ---- the documented errors, and what a failure leaves ------------------ */
+
+/* Fills NAME with a name of LEN characters: BASE (or, if SLASH is 0, BASE
+ * without its '/'), then 'x' up to LEN. */
+static void long_name(char *name, size_t len, const char *base, int slash)
+{
+    const char *from = slash ? base : base + 1;
+    size_t keep = strlen(from) < len ? strlen(from) : len;
+    memcpy(name, from, keep);
+    memset(name + keep, 'x', len - keep);
+    name[len] = '\0';
+}
+
+LAB_TEST(open, a_name_of_nq_name_max_characters_or_more_gets_enametoolong, 3)
+{
+    inbox_init(&box);
+    const char *base = lab_name("long");
+    static struct nq_consumer c;
+    char name[NQ_NAME_MAX + 64];
+    static const struct { size_t len; int slash; } cases[] = {
+        {NQ_NAME_MAX, 1}, {NQ_NAME_MAX + 40, 1}, {NQ_NAME_MAX, 0},
+    };
+    int fds = lab_open_fd_count();
+    unsigned blocks = lab_fault_live_blocks();
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        long_name(name, cases[i].len, base, cases[i].slash);
+        errno = 0;
+        lab_assert_fails_with(nq_open(&c, name, 4, 32, collect, &box),
+                              ENAMETOOLONG, NOTE("when-a-call-fails"),
+                              "nq_open with a name of %zu characters (%s "
+                              "'/'), NQ_NAME_MAX being %d\n  (a name of "
+                              "NQ_NAME_MAX characters or more does not fit in"
+                              " c->name: check strlen(name) before anything "
+                              "else, mq_open included)", cases[i].len,
+                              cases[i].slash ? "starting with" : "without",
+                              NQ_NAME_MAX);
+    }
+    lab_assert(lab_open_fd_count() == fds && lab_fault_live_blocks() == blocks,
+               NOTE("when-a-call-fails"),
+               "three nq_open calls failing with ENAMETOOLONG\n  expected: "
+               "nothing left behind\n  got:      %d descriptors open (%d "
+               "before), %u blocks allocated and not freed (%u before)",
+               lab_open_fd_count(), fds, lab_fault_live_blocks(), blocks);
+
+    /* The longest name that fits: '/' and 255 characters. */
+    long_name(name, NQ_NAME_MAX - 1, base, 1);
+    errno = 0;
+    int rc = nq_open(&c, name, 4, 32, collect, &box);
+    int saved = errno;
+    int copied = rc == 0 && strcmp(c.name, name) == 0;
+    if (rc == 0)
+        nq_close(&c);
+    mq_unlink(name);      /* lab_name does not know this name: no leftover */
+    lab_assert(rc == 0, NOTE("when-a-call-fails"),
+               "nq_open with a name of %d characters ('/' and 255), the "
+               "longest that fits in NQ_NAME_MAX\n  expected: success\n  "
+               "got:      -1, errno %s\n  likely:   an off-by-one in the "
+               "length check: only NQ_NAME_MAX characters or more are too "
+               "long", NQ_NAME_MAX - 1, lab_errno_name(saved));
+    lab_assert(copied, NOTE("creating-the-queue"),
+               "nq_open with a name of %d characters\n  expected: the whole "
+               "name copied into c->name\n  got:      it differs",
+               NQ_NAME_MAX - 1);
+}
+
+/* The calls nq_open may make that can fail, and the errno each fails
+ * with here: every one is tried as the first, second, ... of its kind. */
+static const struct {
+    enum lab_fault_call call;
+    int err;
+} open_faults[] = {
+    {LAB_FAULT_MQ_OPEN, EMFILE},
+    {LAB_FAULT_MQ_GETATTR, EBADF},
+    {LAB_FAULT_MALLOC, ENOMEM},
+    {LAB_FAULT_CALLOC, ENOMEM},
+    {LAB_FAULT_REALLOC, ENOMEM},
+    {LAB_FAULT_PTHREAD_MUTEX_INIT, EAGAIN},
+};
+#define OPEN_FAULTS (sizeof open_faults / sizeof open_faults[0])
+
+LAB_TEST(open, a_failing_call_leaves_nothing_behind, 4)
+{
+    inbox_init(&box);
+    const char *name = lab_name("fails");
+    /* A clean run first: how many calls of each kind does it make? */
+    lab_fault_reset();
+    must_open(&consumer, name, 4, 32, &box);
+    unsigned calls[OPEN_FAULTS];
+    for (size_t i = 0; i < OPEN_FAULTS; i++)
+        calls[i] = lab_fault_calls(open_faults[i].call);
+    lab_assert_ok(nq_close(&consumer), NOTE("cleaning-up"),
+                  "nq_close after nq_open");
+    static struct nq_consumer c;
+    for (size_t i = 0; i < OPEN_FAULTS; i++) {
+        for (unsigned n = 1; n <= calls[i]; n++) {
+            int fds = lab_open_fd_count();
+            lab_fault_reset();
+            unsigned blocks = lab_fault_live_blocks();
+            lab_fault_fail(open_faults[i].call, n, open_faults[i].err,
+                           LAB_FAULT_ONCE);
+            errno = 0;
+            int rc = nq_open(&c, name, 4, 32, collect, &box);
+            int saved = errno;
+            char what[160];
+            snprintf(what, sizeof what, "%s",
+                     lab_fault_describe());
+            unsigned injected = lab_fault_injected();
+            lab_fault_reset();
+            if (injected == 0) {
+                /* This run took another path: nothing was made to fail. */
+                if (rc == 0)
+                    nq_close(&c);
+                continue;
+            }
+            lab_assert(rc == -1 && saved == open_faults[i].err,
+                       NOTE("when-a-call-fails"),
+                       "nq_open, when %s\n  expected: -1 with errno %s, as "
+                       "the failing call left it\n  got:      %d%s%s\n  "
+                       "likely:   %s", what,
+                       lab_errno_name(open_faults[i].err), rc,
+                       rc == -1 ? ", errno " : "",
+                       rc == -1 ? lab_errno_name(saved) : "",
+                       rc == -1 && open_faults[i].call ==
+                                       LAB_FAULT_PTHREAD_MUTEX_INIT
+                           ? "pthread_mutex_init returns its error instead "
+                             "of setting errno: put it in errno"
+                       : rc == -1 ? "errno was overwritten on the way out (by "
+                                    "mq_close or mq_unlink): save it first"
+                                : "the failure was not noticed; a "
+                                  "pthread_* function returns its error "
+                                  "instead of setting errno");
+            lab_assert(lab_fault_live_blocks() == blocks,
+                       NOTE("when-a-call-fails"),
+                       "nq_open failed when %s\n  expected: the memory it "
+                       "took freed\n  got:      %u block(s) not freed",
+                       what, lab_fault_live_blocks() - blocks);
+            lab_assert(lab_open_fd_count() == fds, NOTE("when-a-call-fails"),
+                       "nq_open failed when %s\n  expected: no descriptor "
+                       "left open\n  got:      %d open, %d before\n  "
+                       "likely:   mq_close missing on that error path",
+                       what, lab_open_fd_count(), fds);
+            lab_assert(!lab_queue_exists(name), NOTE("when-a-call-fails"),
+                       "nq_open failed when %s\n  expected: the queue it "
+                       "created removed again\n  got:      %s still exists"
+                       "\n  likely:   mq_unlink missing on that error path",
+                       what, name);
+        }
+    }
+}
+
+LAB_TEST(watch, each_mq_notify_error_is_reported, 3)
+{
+    const char *name = lab_name("errors");
+    struct mq_attr attr = {.mq_maxmsg = 4, .mq_msgsize = 32};
+    mqd_t q = mq_open(name, O_RDWR | O_CREAT | O_EXCL, 0600, &attr);
+    lab_assert_ok(q, NOTE("one-registration-per-queue"), "grader: mq_open");
+    errno = 0;
+    lab_assert_fails_with(nq_watch_signal(q, 1000, NULL), EINVAL,
+                          NOTE("notification-by-signal"),
+                          "nq_watch_signal(q, 1000, NULL): no such signal");
+    lab_assert_ok(nq_watch_thread(q, never_called, NULL),
+                  NOTE("notification-by-thread"),
+                  "nq_watch_thread on a queue nobody watches");
+    errno = 0;
+    lab_assert_fails_with(nq_watch_thread(q, never_called, NULL), EBUSY,
+                          NOTE("one-registration-per-queue"),
+                          "nq_watch_thread again, this process being "
+                          "registered already");
+    errno = 0;
+    lab_assert_fails_with(nq_watch_signal(q, SIGUSR2, NULL), EBUSY,
+                          NOTE("one-registration-per-queue"),
+                          "nq_watch_signal, this process being registered "
+                          "already (by thread)");
+    lab_assert_ok(nq_unwatch(q), NOTE("cancelling-with-null"), "nq_unwatch");
+
+    /* Not a queue: the read end of a pipe. */
+    int p[2];
+    cr_assert(pipe(p) == 0, "grader: pipe failed");
+    errno = 0;
+    lab_assert_fails_with(nq_watch_signal((mqd_t)p[0], SIGUSR1, NULL), EBADF,
+                          NOTE("when-a-call-fails"),
+                          "nq_watch_signal on a pipe's descriptor");
+    errno = 0;
+    lab_assert_fails_with(nq_watch_thread((mqd_t)p[0], never_called, NULL),
+                          EBADF, NOTE("when-a-call-fails"),
+                          "nq_watch_thread on a pipe's descriptor");
+    errno = 0;
+    lab_assert_fails_with(nq_unwatch((mqd_t)p[0]), EBADF,
+                          NOTE("when-a-call-fails"),
+                          "nq_unwatch on a pipe's descriptor");
+    close(p[0]);
+    close(p[1]);
+    mq_close(q);
+}
+
+LAB_TEST(drain, a_receive_error_other_than_eagain_returns_minus_one, 2)
+{
+    inbox_init(&box);
+    const char *name = lab_name("drainerr");
+    must_open(&consumer, name, 8, 32, &box);
+    mqd_t w = must_open_writer(name);
+    must_send(w, "d0");
+    must_send(w, "d1");
+    must_send(w, "d2");
+    /* The second receive fails, whichever receive call the drain uses. */
+    lab_fault_reset();
+    lab_fault_fail(LAB_FAULT_MQ_RECEIVE, 2, EBADF, LAB_FAULT_ONCE);
+    lab_fault_fail(LAB_FAULT_MQ_TIMEDRECEIVE, 2, EBADF, LAB_FAULT_ONCE);
+    errno = 0;
+    long n = nq_drain(&consumer);
+    int saved = errno;
+    char what[160];
+    snprintf(what, sizeof what, "%s",
+             lab_fault_describe());
+    lab_fault_reset();
+    lab_assert(n == -1 && saved == EBADF, NOTE("never-block-in-the-consumer"),
+               "nq_drain on three messages, when %s\n  expected: -1 with "
+               "errno EBADF (only EAGAIN ends a drain normally)\n  got:     "
+               " %ld, errno %s", what, n, lab_errno_name(saved));
+    int got = inbox_count(&box);
+    lab_assert(got == 1 && consumer.received == 1,
+               NOTE("never-block-in-the-consumer"),
+               "nq_drain, when %s\n  expected: the first message handed to "
+               "the handler and counted (received 1)\n  got:      %d "
+               "handled, received %ld", what, got, consumer.received);
+    n = nq_drain(&consumer);
+    lab_assert(n == 2, NOTE("never-block-in-the-consumer"),
+               "nq_drain again, the two other messages still queued\n  "
+               "expected: 2\n  got:      %ld, errno %s", n,
+               lab_errno_name(errno));
+    mq_close(w);
+    nq_close(&consumer);
+}
+
+/* 1 if the consumer's lock is free now (and leaves it free). */
+static int lock_is_free(struct nq_consumer *c)
+{
+    if (pthread_mutex_trylock(&c->lock) != 0)
+        return 0;
+    pthread_mutex_unlock(&c->lock);
+    return 1;
+}
+
+LAB_TEST(thread, start_reports_a_failure_and_releases_the_lock, 3)
+{
+    inbox_init(&box);
+    const char *name = lab_name("startfail");
+    must_open(&consumer, name, 8, 32, &box);
+    mqd_t w = must_open_writer(name);
+    must_send(w, "s0");
+
+    /* Someone (this process, on another descriptor) is registered. */
+    mqd_t probe = mq_open(name, O_RDONLY | O_NONBLOCK);
+    lab_assert_ok(probe, NOTE("creating-the-queue"), "grader: mq_open");
+    struct sigevent none;
+    memset(&none, 0, sizeof none);
+    none.sigev_notify = SIGEV_NONE;
+    lab_assert_ok(mq_notify(probe, &none), NOTE("one-registration-per-queue"),
+                  "grader: mq_notify");
+    errno = 0;
+    lab_assert_fails_with(nq_start_thread(&consumer), EBUSY,
+                          NOTE("when-a-call-fails"),
+                          "nq_start_thread while another registration is in "
+                          "place\n  (whether it drains first is up to you; "
+                          "errno must still be mq_notify's)");
+    lab_assert(lock_is_free(&consumer), NOTE("when-a-call-fails"),
+               "nq_start_thread failed with EBUSY\n  expected: c->lock "
+               "released\n  got:      still locked\n  likely:   an early "
+               "return between pthread_mutex_lock and pthread_mutex_unlock");
+    lab_assert_ok(mq_notify(probe, NULL), NOTE("cancelling-with-null"),
+                  "grader: mq_notify(NULL)");
+
+    /* The lock cannot be taken. */
+    lab_fault_reset();
+    lab_fault_fail(LAB_FAULT_PTHREAD_MUTEX_LOCK, 1, EINVAL, LAB_FAULT_ONCE);
+    errno = 0;
+    int rc = nq_start_thread(&consumer);
+    int saved = errno;
+    char what[160];
+    snprintf(what, sizeof what, "%s",
+             lab_fault_describe());
+    lab_fault_reset();
+    nq_unwatch(consumer.q);   /* in case it registered all the same */
+    lab_assert(rc == -1 && saved == EINVAL, NOTE("when-a-call-fails"),
+               "nq_start_thread, when %s\n  expected: -1 with errno EINVAL"
+               "\n  got:      %d, errno %s\n  likely:   pthread_mutex_lock "
+               "returns its error: put it in errno", what, rc,
+               lab_errno_name(saved));
+
+    /* The drain fails, after a successful registration. */
+    must_send(w, "s1");
+    lab_fault_reset();
+    lab_fault_fail(LAB_FAULT_MQ_RECEIVE, 1, EBADF, LAB_FAULT_ONCE);
+    lab_fault_fail(LAB_FAULT_MQ_TIMEDRECEIVE, 1, EBADF, LAB_FAULT_ONCE);
+    errno = 0;
+    rc = nq_start_thread(&consumer);
+    saved = errno;
+    snprintf(what, sizeof what, "%s",
+             lab_fault_describe());
+    lab_fault_reset();
+    lab_assert(rc == -1 && saved == EBADF, NOTE("when-a-call-fails"),
+               "nq_start_thread, when %s\n  expected: -1 with errno EBADF"
+               "\n  got:      %d, errno %s\n  likely:   %s", what, rc,
+               lab_errno_name(saved),
+               rc == -1 ? "errno overwritten before returning (by the "
+                          "unlock?): save it"
+                        : "the drain's result was not checked");
+    lab_assert(lock_is_free(&consumer), NOTE("when-a-call-fails"),
+               "nq_start_thread failed in its drain\n  expected: c->lock "
+               "released\n  got:      still locked");
+    mq_close(probe);
+    mq_close(w);
+    nq_close(&consumer);
+}
+
+/* nq_close's failures: which calls fail, and the errno nq_close must
+ * report (the first failure's, in the order unwatch, close, unlink). */
+static const struct close_case {
+    enum lab_fault_call call[2];
+    int err[2];
+    int want;
+} close_cases[] = {
+    {{LAB_FAULT_MQ_NOTIFY, LAB_FAULT_CALLS}, {ENOMEM, 0}, ENOMEM},
+    {{LAB_FAULT_MQ_CLOSE, LAB_FAULT_CALLS}, {EBADF, 0}, EBADF},
+    {{LAB_FAULT_MQ_UNLINK, LAB_FAULT_CALLS}, {EACCES, 0}, EACCES},
+    {{LAB_FAULT_MQ_NOTIFY, LAB_FAULT_MQ_CLOSE}, {ENOMEM, EBADF}, ENOMEM},
+    {{LAB_FAULT_MQ_CLOSE, LAB_FAULT_MQ_UNLINK}, {EBADF, EACCES}, EBADF},
+    {{LAB_FAULT_MQ_NOTIFY, LAB_FAULT_MQ_UNLINK}, {ENOMEM, EACCES}, ENOMEM},
+};
+
+LAB_TEST(thread, close_goes_on_after_a_failure_and_reports_the_first, 4)
+{
+    inbox_init(&box);
+    static struct nq_consumer cs[sizeof close_cases / sizeof close_cases[0]];
+    for (size_t i = 0; i < sizeof close_cases / sizeof close_cases[0]; i++) {
+        const struct close_case *k = &close_cases[i];
+        struct nq_consumer *c = &cs[i];
+        const char *name = lab_name("closefail");
+        unsigned blocks = lab_fault_live_blocks();
+        must_open(c, name, 4, 32, &box);
+        must_start_thread(c);
+        mqd_t q = c->q;
+        int fds = lab_open_fd_count();
+        lab_fault_reset();
+        for (int j = 0; j < 2 && k->call[j] != LAB_FAULT_CALLS; j++)
+            lab_fault_fail(k->call[j], 1, k->err[j], LAB_FAULT_ONCE);
+        errno = 0;
+        int rc = nq_close(c);
+        int saved = errno;
+        char what[200];
+        if (k->call[1] == LAB_FAULT_CALLS)
+            snprintf(what, sizeof what, "%s",
+                     lab_fault_describe());
+        else
+            snprintf(what, sizeof what, "%s failed with %s and %s with %s "
+                     "(injected by the grader)",
+                     lab_fault_name(k->call[0]), lab_errno_name(k->err[0]),
+                     lab_fault_name(k->call[1]), lab_errno_name(k->err[1]));
+        lab_fault_reset();
+        int closed = fcntl(q, F_GETFD) == -1;
+        int named = lab_queue_exists(name);
+        lab_assert(rc == -1 && saved == k->want, NOTE("stopping-safely"),
+                   "nq_close on a started consumer, when %s\n  expected: -1 "
+                   "with errno %s, the first failure's (in the order "
+                   "nq_unwatch, mq_close, mq_unlink)\n  got:      %d%s%s\n"
+                   "  likely:   %s", what, lab_errno_name(k->want), rc,
+                   rc == -1 ? ", errno " : "",
+                   rc == -1 ? lab_errno_name(saved) : "",
+                   rc == -1 ? "a later step overwrote the first error: keep "
+                              "the first one and restore it at the end"
+                            : "a failure was not noticed");
+        lab_assert(c->stopped && closed && c->buf == NULL &&
+                       lab_fault_live_blocks() == blocks &&
+                       lab_open_fd_count() == fds - 1,
+                   NOTE("cleaning-up"),
+                   "nq_close, when %s\n  expected: it goes on: stopped set, "
+                   "the queue closed, the buffer freed and NULL\n  got:      "
+                   "stopped %d, the descriptor %s, buf %p, %u block(s) not "
+                   "freed", what, c->stopped, closed ? "closed" : "open",
+                   (void *)c->buf, lab_fault_live_blocks() - blocks);
+        lab_assert(named == (k->call[0] == LAB_FAULT_MQ_UNLINK ||
+                             k->call[1] == LAB_FAULT_MQ_UNLINK),
+                   NOTE("cleaning-up"),
+                   "nq_close, when %s\n  expected: the name removed (after "
+                   "any failure before mq_unlink)\n  got:      %s still "
+                   "exists", what, name);
+        lab_assert(lock_is_free(c), NOTE("stopping-safely"),
+                   "nq_close, when %s\n  expected: c->lock released at the "
+                   "end (not destroyed)\n  got:      still locked: a late "
+                   "notification thread would wait forever", what);
+    }
+
+    /* The lock cannot be taken: report its error (going on or not). */
+    const char *name = lab_name("closelock");
+    static struct nq_consumer c;
+    must_open(&c, name, 4, 32, &box);
+    lab_fault_reset();
+    lab_fault_fail(LAB_FAULT_PTHREAD_MUTEX_LOCK, 1, EINVAL, LAB_FAULT_ONCE);
+    errno = 0;
+    int rc = nq_close(&c);
+    int saved = errno;
+    lab_fault_reset();
+    if (c.buf != NULL)
+        nq_close(&c);   /* it stopped at the lock: finish the job */
+    lab_assert(rc == -1 && saved == EINVAL, NOTE("stopping-safely"),
+               "nq_close, when the 1st pthread_mutex_lock failed with EINVAL "
+               "(injected by the grader)\n  expected: -1 with errno EINVAL"
+               "\n  got:      %d, errno %s\n  likely:   pthread_mutex_lock "
+               "returns its error instead of setting errno", rc,
+               lab_errno_name(saved));
 }
