@@ -69,7 +69,8 @@ grade() {  # DIR LAB LEAKCHECK SUM
 # The first failing test of SUM, clean tests left out when ALL is 0
 # (natively they are skipped, not failed).
 first_failure() {  # SUM ALL
-    awk -v all="$2" '$1 == "fail" && (all || $3 !~ /^clean\//) { print $3 " (" $4 ")"; exit }' "$1"
+    awk -v all="$2" '$1 == "fail" && (all || $3 !~ /^clean\//) { if (!n++) first = $3 " (" $4 ")" }
+        END { if (n) print first (n > 1 ? ", " n - 1 " more" : "") }' "$1"
 }
 
 # The solution itself must score full marks, or no mutant means anything.
@@ -154,7 +155,7 @@ seconds=$(( $(date +%s) - started ))
         "$WORKERS gradings at once$( [ "$SAMPLE" = 1 ] || echo ", every ${SAMPLE}th mutant"))"
     echo
     echo "One line per mutant, tab-separated: lab, ID, outcome (killed: by which"
-    echo "test first, and how many more), description."
+    echo "test first, and how many more fail), description."
     while IFS="$tab" read -r n lab file id; do
         result=$(cat "$OUT/work/$n/result" 2>/dev/null || echo "error no result")
         what=$(awk -F"$tab" -v lab="$lab" -v id="$id" '$1 == lab && $2 == id { print $3; exit }' \
