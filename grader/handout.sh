@@ -29,7 +29,8 @@ TOP=ipc-labs
 INSTRUCTOR_ONLY="solutions/ faulty/ .ci/ .git/ build/ .grade/
 grader/README.md grader/bench.sh grader/make-variant.sh
 grader/handout.sh grader/check-handout.sh grader/batch.sh grader/bench-batch.sh
-grader/gradescope/ grader/instructor.mk grader/INSTRUCTORS.md"
+grader/gradescope/ grader/instructor.mk grader/INSTRUCTORS.md
+grader/mutate.c grader/mutants.sh grader/mutants/"
 
 say() { echo "handout: $*" >&2; }
 fail() { say "$*"; exit 5; }

@@ -9,6 +9,9 @@
 #   make bench-batch [COPIES=N] [RUNS=N]       batch throughput, serial and
 #                                              parallel (medians)
 #   make check-handout                         what `make test` checks of it
+#   make mutants [LAB=NN] [MUTANTS_SAMPLE=N] [MUTANTS_KEEP=1]
+#                                              what the tests miss of each
+#                                              solution (grader/mutants.sh)
 
 handout:
 	@HANDOUT="$(HANDOUT)" ./grader/handout.sh
@@ -30,7 +33,12 @@ bench-batch:
 check-handout:
 	@./grader/check-handout.sh
 
-.PHONY: handout batch gradescope bench-batch check-handout
+mutants:
+	@MUTANTS_SAMPLE="$(MUTANTS_SAMPLE)" MUTANTS_KEEP="$(MUTANTS_KEEP)" \
+	    MUTANTS_JOBS="$(MUTANTS_JOBS)" MUTANTS_BOUND="$(MUTANTS_BOUND)" \
+	    ./grader/mutants.sh
+
+.PHONY: handout batch gradescope bench-batch check-handout mutants
 
 # Listed by `make help` where this file is included (not in a hand-out).
 help-instructors:
@@ -40,5 +48,6 @@ help-instructors:
 	@echo "  make batch SUBMISSIONS=DIR OUT=DIR  grade a whole class"
 	@echo "  make gradescope             the Gradescope autograder zip"
 	@echo "  make bench-batch            batch throughput, serial and parallel"
+	@echo "  make mutants [LAB=NN]       what the tests miss: mutants of the solutions"
 
 .PHONY: help-instructors
