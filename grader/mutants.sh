@@ -47,7 +47,7 @@ started=$(date +%s)
 say() { echo "mutants: $*" >&2; }
 
 "$ROOT/grader/doctor.sh" --quiet || exit 3
-make -s -f grader/tools.mk all mutate || { say "cannot build the tools"; exit 5; }
+make -s -f grader/tools.mk OUT="$TOOLS" all "$TOOLS/mutate" || { say "cannot build the tools"; exit 5; }
 
 labs=$(cd solutions && ls -d [0-9][0-9]-*/ | tr -d /)
 case ${LAB:-} in [0-9]) LAB=0$LAB ;; esac
