@@ -1,5 +1,4 @@
-awk -v all="$2" '$1 == "fail" && (all || $3 !~ /^clean\//) { if (!n++) first = $3 " (" $4 ")" }
-        END { if (n) print first (n > 1 ? ", " n - 1 " more" : "") }' "$1"#!/bin/sh
+#!/bin/sh
 # mutants.sh - `make mutants [LAB=NN]`: how much of each solution the
 # tests really check. Every mutant (grader/mutate.c: one small mistake
 # in one student file of solutions/NN-slug) is graded as a submission;
@@ -20,7 +19,8 @@ awk -v all="$2" '$1 == "fail" && (all || $3 !~ /^clean\//) { if (!n++) first = $
 #   LAB=NN              one lab (default: every lab of solutions/)
 #   MUTANTS_SAMPLE=N    every Nth mutant only (a quick look, for CI)
 #   MUTANTS_KEEP=1      keep each mutant's submission in build/mutants/work
-#   MUTANTS_JOBS=N      gradings at once (2: the machine's two cores)
+#   MUTANTS_JOBS=N      gradings at once (4: on two cores, since a mutant
+#                       that hangs waits out its tests' timeouts idle)
 #   MUTANTS_GRADE_JOBS=N  JOBS of each grading (1)
 #   MUTANTS_BOUND=S     LAB_BOUND of each grading (60): a mutant that
 #                       hangs costs at most that
@@ -38,7 +38,7 @@ TOOLS=$ROOT/build/tools
 OUT=$ROOT/build/mutants
 EQUIVALENT=$ROOT/grader/mutants/equivalent.txt
 SAMPLE=${MUTANTS_SAMPLE:-1}
-WORKERS=${MUTANTS_JOBS:-2}
+WORKERS=${MUTANTS_JOBS:-4}
 GRADE_JOBS=${MUTANTS_GRADE_JOBS:-1}
 BOUND=${MUTANTS_BOUND:-60}
 tab=$(printf '\t')
@@ -105,6 +105,7 @@ say "$total mutants$( [ "$SAMPLE" = 1 ] || echo " (every ${SAMPLE}th of $k)"), $
 # One mutant: its submission, its gradings, its outcome in $d/result.
 run_mutant() {  # K LAB FILE ID
     d=$OUT/work/$1
+    t0=$(date +%s)
     mkdir -p "$d/src/$2" && cp "solutions/$2"/*.c "$d/src/$2/" || return
     "$TOOLS/mutate" "solutions/$2/$3" "$4" >"$d/src/$2/$3" || return
     diff -u --label "a/$2/$3" --label "b/$2/$3" "solutions/$2/$3" "$d/src/$2/$3" >"$d/diff"
@@ -128,6 +129,7 @@ run_mutant() {  # K LAB FILE ID
             echo survived
         fi ;;
     esac >"$d/result"
+    echo "$2 $(( $(date +%s) - t0 ))" >"$d/seconds"
     [ -n "${MUTANTS_KEEP:-}" ] || rm -rf "$d/src"
 }
 
@@ -179,20 +181,24 @@ unlisted=$(awk -F"$tab" '$3 == "survived"' "$OUT/outcomes" | wc -l)
         sed -n '3,$s/^/    /p' "$OUT/work/$n/diff"
     done <"$OUT/tasks"
     echo
+    cat "$OUT"/work/*/seconds >"$OUT/seconds" 2>/dev/null
+    # Per lab: the outcomes, and the seconds its gradings took (one
+    # worker's time; the wall time is about this over MUTANTS_JOBS).
     awk -F"$tab" '
+        FILENAME ~ /seconds$/ { split($0, f, " "); t[f[1]] += f[2]; t["all"] += f[2]; next }
         { lab = $1; split($3, o, " "); n[lab]++; c[lab, o[1]]++; n["all"]++; c["all", o[1]]++
           if (!(lab in seen)) { seen[lab] = 1; order[++labs] = lab } }
         END {
-            printf "%-20s %7s %6s %8s %10s %9s %5s %6s\n", "lab", "mutants", "killed",
-                "survived", "equivalent", "stillborn", "error", "score"
+            printf "%-20s %7s %6s %8s %10s %9s %5s %6s %8s\n", "lab", "mutants", "killed",
+                "survived", "equivalent", "stillborn", "error", "score", "seconds"
             order[++labs] = "all"
             for (i = 1; i <= labs; i++) {
                 l = order[i]; k = c[l, "killed"]; s = c[l, "survived"]
                 score = k + s ? sprintf("%.1f%%", 100 * k / (k + s)) : "-"
-                printf "%-20s %7d %6d %8d %10d %9d %5d %6s\n", l, n[l], k, s,
-                    c[l, "equivalent"], c[l, "stillborn"], c[l, "error"], score
+                printf "%-20s %7d %6d %8d %10d %9d %5d %6s %8d\n", l, n[l], k, s,
+                    c[l, "equivalent"], c[l, "stillborn"], c[l, "error"], score, t[l]
             }
-        }' "$OUT/outcomes"
+        }' "$OUT/outcomes" "$OUT/seconds"
 } >"$R"
 rm -f "$R.tmp"
 [ -n "${MUTANTS_KEEP:-}" ] || rm -rf "$OUT/claim"
