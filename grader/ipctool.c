@@ -232,10 +232,46 @@ static int reap(const char *run_id)
     return 0;
 }
 
+/* Is a live process (not a zombie, not this one) of real or saved user
+ * id UID left? Those are what kill(-1) sent as UID reaches. */
+static int uid_has_live_process(long uid)
+{
+    DIR *d = opendir("/proc");
+    if (!d)
+        return 1;   /* cannot tell: assume so, and keep killing */
+    int live = 0;
+    struct dirent *e;
+    while (!live && (e = readdir(d)) != NULL) {
+        char *end;
+        long pid = strtol(e->d_name, &end, 10);
+        if (*end || pid <= 1 || pid == (long)getpid())
+            continue;
+        char path[64], line[256];
+        snprintf(path, sizeof path, "/proc/%ld/status", pid);
+        FILE *f = fopen(path, "r");
+        if (!f)
+            continue;   /* gone meanwhile */
+        char state = '?';
+        long real = -1, effective = -1, saved = -1;
+        while (fgets(line, sizeof line, f)) {
+            if (strncmp(line, "State:", 6) == 0)
+                sscanf(line + 6, " %c", &state);
+            else if (strncmp(line, "Uid:", 4) == 0)
+                sscanf(line + 4, "%ld %ld %ld", &real, &effective, &saved);
+        }
+        fclose(f);
+        live = (real == uid || saved == uid) && state != 'Z' && state != 'X';
+    }
+    closedir(d);
+    return live;
+}
+
 /* kill(-1, SIGKILL) sent as UID reaches every process of that id and
  * nothing else, however it was started (setsid, double fork, a new
  * process group): the way to end student code that ran under an id of
- * its own. Repeated until none is left, for code that forks meanwhile. */
+ * its own. Repeated until none is left, for code that forks meanwhile:
+ * kill(-1) itself cannot tell (Linux returns 0 whenever any other
+ * process exists, even one it may not signal), so /proc is asked. */
 /* A user id above 0 (never root's), or -1. */
 static long parse_uid(const char *arg)
 {
@@ -263,10 +299,13 @@ static int reap_uid(const char *arg)
             perror("ipctool: cannot become the student's id");
             _exit(1);
         }
-        int rounds = 0;
-        while (kill(-1, SIGKILL) == 0 && ++rounds < 10000)
-            ;
-        _exit(errno == ESRCH || rounds == 0 ? 0 : 1);
+        for (int round = 0; round < 10000; round++) {
+            if (kill(-1, SIGKILL) == -1)
+                _exit(errno == ESRCH || round == 0 ? 0 : 1);
+            if (!uid_has_live_process(uid))
+                _exit(0);
+        }
+        _exit(1);
     }
     int status;
     while (waitpid(pid, &status, 0) == -1)

@@ -11,6 +11,9 @@
 #   make check-handout                         what `make test` checks of it
 #   make coverage [LAB=NN]                     lines and branches of each
 #                                              solution the tests reach
+#   make mutants [LAB=NN] [MUTANTS_SAMPLE=N] [MUTANTS_KEEP=1]
+#                                              what the tests miss of each
+#                                              solution (grader/selfcheck/mutants.sh)
 
 handout:
 	@HANDOUT="$(HANDOUT)" ./grader/instructor/handout.sh
@@ -35,7 +38,12 @@ check-handout:
 coverage:
 	@./grader/selfcheck/coverage.sh
 
-.PHONY: handout batch gradescope bench-batch check-handout coverage
+mutants:
+	@MUTANTS_SAMPLE="$(MUTANTS_SAMPLE)" MUTANTS_KEEP="$(MUTANTS_KEEP)" \
+	    MUTANTS_JOBS="$(MUTANTS_JOBS)" MUTANTS_BOUND="$(MUTANTS_BOUND)" \
+	    ./grader/selfcheck/mutants.sh
+
+.PHONY: handout batch gradescope bench-batch check-handout coverage mutants
 
 # Listed by `make help` where this file is included (not in a hand-out).
 help-instructors:
@@ -46,5 +54,6 @@ help-instructors:
 	@echo "  make gradescope             the Gradescope autograder zip"
 	@echo "  make bench-batch            batch throughput, serial and parallel"
 	@echo "  make coverage [LAB=NN]      what of each solution the tests reach (gcovr)"
+	@echo "  make mutants [LAB=NN]       which small mistakes in the solutions the tests miss"
 
 .PHONY: help-instructors
