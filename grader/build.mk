@@ -63,7 +63,8 @@ FAULT_SYMS := malloc calloc realloc free strdup strndup \
               pthread_mutex_init \
               pthread_mutexattr_init pthread_mutexattr_setpshared \
               pthread_mutexattr_setrobust pthread_mutex_consistent \
-              clock_gettime select poll sigtimedwait pthread_sigmask
+              clock_gettime select poll sigtimedwait pthread_sigmask \
+              nanosleep clock_nanosleep
 FAULT_OBJS := $(LIB_SRCS:%.c=$(OUT)/obj/%.fault.o)
 
 $(OUT)/obj/%.fault.o: $(OUT)/obj/%.o

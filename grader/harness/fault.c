@@ -65,6 +65,8 @@ static const char *const call_names[LAB_FAULT_CALLS] = {
     [LAB_FAULT_POLL] = "poll",
     [LAB_FAULT_SIGTIMEDWAIT] = "sigtimedwait",
     [LAB_FAULT_PTHREAD_SIGMASK] = "pthread_sigmask",
+    [LAB_FAULT_NANOSLEEP] = "nanosleep",
+    [LAB_FAULT_CLOCK_NANOSLEEP] = "clock_nanosleep",
 };
 
 struct plan {
@@ -79,6 +81,9 @@ static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
 static unsigned calls[LAB_FAULT_CALLS];
 static struct plan plans[LAB_FAULT_CALLS];
 static unsigned injected;
+static int clock_faked;
+static struct timespec fake_now;
+static double longest_nap;
 static struct { enum lab_fault_call call; unsigned nth; int err; } last = { 0, 0, 0 };
 
 /* Live blocks: the labs allocate a handful at a time; past the table's
@@ -157,6 +162,8 @@ void lab_fault_reset(void)
     memset(plans, 0, sizeof plans);
     injected = 0;
     last.nth = 0;
+    clock_faked = 0;
+    longest_nap = 0;
     pthread_mutex_unlock(&lock);
 }
 
@@ -444,10 +451,69 @@ int lab_fault_pthread_mutex_consistent(pthread_mutex_t *m)
     return pthread_mutex_consistent(m);
 }
 
+void lab_fault_fake_clock(const struct timespec *now)
+{
+    pthread_mutex_lock(&lock);
+    clock_faked = now != NULL;
+    if (now != NULL)
+        fake_now = *now;
+    pthread_mutex_unlock(&lock);
+}
+
+double lab_fault_longest_nap(void) { return longest_nap; }
+
 int lab_fault_clock_gettime(clockid_t clock, struct timespec *ts)
 {
     FAIL_WITH_ERRNO(LAB_FAULT_CLOCK_GETTIME, -1);
+    pthread_mutex_lock(&lock);
+    int faked = clock_faked;
+    struct timespec now = fake_now;
+    pthread_mutex_unlock(&lock);
+    if (faked) {
+        *ts = now;
+        return 0;
+    }
     return clock_gettime(clock, ts);
+}
+
+static void note_nap(const struct timespec *t)
+{
+    if (t == NULL)
+        return;
+    double s = (double)t->tv_sec + (double)t->tv_nsec / 1e9;
+    pthread_mutex_lock(&lock);
+    if (s > longest_nap)
+        longest_nap = s;
+    pthread_mutex_unlock(&lock);
+}
+
+int lab_fault_nanosleep(const struct timespec *req, struct timespec *rem)
+{
+    FAIL_WITH_ERRNO(LAB_FAULT_NANOSLEEP, -1);
+    note_nap(req);
+    return nanosleep(req, rem);
+}
+
+/* Returns the error number, as clock_nanosleep does. */
+int lab_fault_clock_nanosleep(clockid_t clock, int flags,
+                              const struct timespec *req, struct timespec *rem)
+{
+    FAIL_WITH_RESULT(LAB_FAULT_CLOCK_NANOSLEEP);
+    if (req != NULL && (flags & TIMER_ABSTIME)) {
+        struct timespec now, left;
+        if (clock_gettime(clock, &now) == 0) {
+            left.tv_sec = req->tv_sec - now.tv_sec;
+            left.tv_nsec = req->tv_nsec - now.tv_nsec;
+            if (left.tv_nsec < 0) {
+                left.tv_sec--;
+                left.tv_nsec += 1000000000L;
+            }
+            note_nap(&left);
+        }
+    } else {
+        note_nap(req);
+    }
+    return clock_nanosleep(clock, flags, req, rem);
 }
 
 int lab_fault_select(int n, fd_set *r, fd_set *w, fd_set *e, struct timeval *t)

@@ -60,6 +60,8 @@ enum lab_fault_call {
     LAB_FAULT_POLL,
     LAB_FAULT_SIGTIMEDWAIT,
     LAB_FAULT_PTHREAD_SIGMASK,
+    LAB_FAULT_NANOSLEEP,
+    LAB_FAULT_CLOCK_NANOSLEEP,
     LAB_FAULT_CALLS /* how many there are */
 };
 
@@ -86,6 +88,16 @@ const char *lab_fault_name(enum lab_fault_call call);
 /* The last injected failure in a student's words: "the 2nd malloc
  * failed with ENOMEM"; "no call was made to fail" if none was. */
 const char *lab_fault_describe(void);
+
+/* From now on, every clock_gettime of the student's code (any clock)
+ * reads NOW, until this is called with NULL: a test can put "now" just
+ * before a second boundary and check the arithmetic that follows.    */
+struct timespec;
+void lab_fault_fake_clock(const struct timespec *now);
+/* The longest nap the student's code asked nanosleep or clock_nanosleep
+ * for since the last reset (a relative one; an absolute clock_nanosleep
+ * counts from the time of the call), in seconds; 0 if none. */
+double lab_fault_longest_nap(void);
 
 /* Memory the student's code took with malloc, calloc, realloc, strdup or
  * strndup and has not given back with free (or realloc). A leak on an
