@@ -32,6 +32,32 @@ static inline int probe_mappings(const char *name)
     return count;
 }
 
+/* How many mappings of the shm object NAME this process has whose
+ * permissions in /proc/self/maps are not exactly PERMS ("rw-s": read,
+ * write, shared); the first such in *GOT ("" if none). */
+static inline int probe_mappings_not(const char *name, const char *perms,
+                                     char got[5])
+{
+    FILE *f = fopen("/proc/self/maps", "r");
+    cr_assert(f, "grader: cannot read /proc/self/maps");
+    char want[200], line[1024];
+    snprintf(want, sizeof want, "/dev/shm%s", name);
+    size_t n = strlen(want);
+    int count = 0;
+    got[0] = '\0';
+    while (fgets(line, sizeof line, f)) {
+        char *at = strstr(line, want);
+        char p[5];
+        if (!at || !(at[n] == '\n' || at[n] == ' ' || at[n] == '\0') ||
+            sscanf(line, "%*x-%*x %4s", p) != 1 || strcmp(p, perms) == 0)
+            continue;
+        if (count++ == 0)
+            memcpy(got, p, 5);
+    }
+    fclose(f);
+    return count;
+}
+
 /* 1 if nobody holds the object's lock now (it is taken and given back
  * by the test itself), 0 if it is held, by this process or another. */
 static inline int probe_lock_free(struct ps_shared *shm)

@@ -136,6 +136,53 @@ LAB_TEST(errors, attach_refuses_a_missing_or_too_small_object, 3)
                "descriptor and no mapping of it left\n  got:      %d "
                "descriptors more, %d mappings",
                lab_open_fd_count() - fds + 1, probe_mappings(small));
+    shm_unlink(small);
+
+    /* An object larger than a struct ps_shared is fine ("at least"): the
+     * record is its first sizeof(struct ps_shared) bytes, and the table
+     * ends there. Bytes after it that read like a queue's name are not a
+     * subscriber: a publisher notifies the PS_MAX_SUBSCRIBERS slots only. */
+    const char *big = lab_name("big");
+    const char *stray = lab_name("stray");
+    struct ps_handle owner;
+    must_create(&owner, big);
+    const size_t end = offsetof(struct ps_shared, subscribers) +
+                       sizeof owner.shm->subscribers;
+    const size_t bigger = sizeof(struct ps_shared) + PS_NAME_MAX;
+    fd = shm_open(big, O_RDWR, 0);
+    lab_assert_ok(fd, NOTE("attaching"), "grader: shm_open");
+    lab_assert_ok(ftruncate(fd, (off_t)bigger), NOTE("attaching"),
+                  "grader: ftruncate");
+    char *all = mmap(NULL, bigger, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+    close(fd);
+    lab_assert(all != MAP_FAILED && end <= sizeof(struct ps_shared),
+               NOTE("attaching"), "grader: mmap");
+    snprintf(all + end, PS_NAME_MAX, "%s", stray);
+    struct mq_attr qa = {.mq_maxmsg = 2, .mq_msgsize = 16};
+    mqd_t q = mq_open(stray, O_RDWR | O_CREAT | O_EXCL | O_NONBLOCK, 0600, &qa);
+    lab_assert(q != (mqd_t)-1, NOTE("attaching"), "grader: mq_open");
+    must_attach(&h, big);
+    lab_assert_ok(ps_publish(&h, "past the table", 15),
+                  NOTE("publishing-an-update"),
+                  "ps_publish through a handle attached to an object of %zu "
+                  "bytes (%zu more than a struct ps_shared)", bigger,
+                  bigger - sizeof(struct ps_shared));
+    struct mq_attr now;
+    lab_assert(mq_getattr(q, &now) == 0 && now.mq_curmsgs == 0,
+               NOTE("publishing-an-update"),
+               "ps_publish, every slot of the table free, and the bytes just"
+               " after the table (past the end of the struct ps_shared) "
+               "holding the name of an existing queue\n  expected: nobody "
+               "notified\n  got:      %ld notifications in that queue\n  "
+               "likely:   the loop over the table reads one slot too many: "
+               "i < PS_MAX_SUBSCRIBERS, not <=", (long)now.mq_curmsgs);
+    mq_close(q);
+    mq_unlink(stray);
+    munmap(all, bigger);
+    lab_assert_ok(ps_close(&h), NOTE("teardown-by-each-owner"),
+                  "ps_close of an attached handle");
+    lab_assert_ok(ps_close(&owner), NOTE("teardown-by-each-owner"),
+                  "ps_close of the owner");
 }
 
 LAB_TEST(errors, publish_refuses_more_than_ps_data_max, 3)

@@ -432,6 +432,40 @@ LAB_TEST(faults, subscribe_publish_and_wait_keep_errno_and_release_everything, 4
                "expected: counter unchanged (%lu)\n  got:      %lu", counter,
                h.shm->counter);
 
+    /* ---- ps_read, ps_increment, ps_publish: their unlock fails ---- */
+    /* A failed unlock is a failure like any other: -1 with its errno. The
+     * injected failure leaves the lock held by this thread: the test
+     * gives it back itself before going on. Every unlock fails, however
+     * many a solution makes. */
+    for (int op = 0; op < 3; op++) {
+        static const char *const names[] = {"ps_read", "ps_increment",
+                                            "ps_publish"};
+        lab_fault_reset();
+        lab_fault_fail(LAB_FAULT_PTHREAD_MUTEX_UNLOCK, 1, EPERM,
+                       LAB_FAULT_FROM_ON);
+        errno = 0;
+        rc = op == 0 ? ps_read(&s, &snap)
+           : op == 1 ? ps_increment(&h)
+                     : ps_publish(&h, "unlock", 7);
+        int err = errno;
+        unsigned unlocks = lab_fault_calls(LAB_FAULT_PTHREAD_MUTEX_UNLOCK);
+        lab_fault_reset();
+        if (unlocks > 0)
+            pthread_mutex_unlock(&h.shm->lock);
+        lab_assert(unlocks == 0 || (rc == -1 && err == EPERM), FAILING,
+                   "%s, when every pthread_mutex_unlock failed with EPERM "
+                   "(injected by the grader)\n  expected: -1 with errno "
+                   "EPERM, as the failing call left it\n  got:      %d, "
+                   "errno %s\n  likely:   %s", names[op], rc,
+                   lab_errno_name(err),
+                   rc == 0 ? "the unlock's result is ignored: check it, "
+                             "a failure is returned"
+                           : "pthread_mutex_unlock returns its error: put "
+                             "it in errno");
+        drain(&s);
+        drain(&s2);
+    }
+
     lab_assert_ok(ps_close(&s2), NOTE("teardown-by-each-owner"),
                   "ps_close of the second subscriber");
     lab_fault_reset();
@@ -452,9 +486,34 @@ LAB_TEST(faults, subscribe_publish_and_wait_keep_errno_and_release_everything, 4
                "(mq_timedreceive refuses it with EINVAL otherwise)", rc,
                rc == -1 ? lab_fmt(", errno %s", lab_errno_name(errno)) : "",
                took);
+    /* "Now" half-way through a second, and half a second to wait: now +
+     * timeout has a tv_nsec of exactly 1000000000, which must carry too.
+     * The deadline is then at most half a second away (the real clock
+     * has moved on within the same second): ps_wait times out, 0. */
+    struct timespec real;
+    clock_gettime(CLOCK_REALTIME, &real);
+    const struct timespec fake = {real.tv_sec, 500000000};
+    const struct timespec half = {0, 500000000};
     lab_fault_reset();
-    lab_fault_fail(LAB_FAULT_CLOCK_GETTIME, 1, EINVAL, LAB_FAULT_ONCE);
-    lab_assert_fails_with(ps_wait(&s, &snap, &second), EINVAL, FAILING,
+    lab_fault_fake_clock(&fake);
+    errno = 0;
+    rc = ps_wait(&s, &snap, &half);
+    int err = errno;
+    lab_fault_fake_clock(NULL);
+    lab_assert(rc == 0, NOTE("waiting-for-a-notification"),
+               "ps_wait with a timeout of {0, 500000000}, nothing published,"
+               " when clock_gettime says now is {%lld, 500000000} (a fake "
+               "clock set by the grader)\n  expected: 0 (timed out)\n  "
+               "got:      %d%s\n  likely:   a tv_nsec of exactly 1000000000 "
+               "is not normalised: carry when it is >= 1000000000, not only "
+               "> (mq_timedreceive refuses it with EINVAL)",
+               (long long)real.tv_sec, rc,
+               rc == -1 ? lab_fmt(", errno %s", lab_errno_name(err)) : "");
+    /* An errno mq_timedreceive never gives: a deadline computed from a
+     * clock_gettime that failed (garbage) cannot pass for it. */
+    lab_fault_reset();
+    lab_fault_fail(LAB_FAULT_CLOCK_GETTIME, 1, EOVERFLOW, LAB_FAULT_ONCE);
+    lab_assert_fails_with(ps_wait(&s, &snap, &second), EOVERFLOW, FAILING,
                           "ps_wait, when %s", lab_fault_describe());
     lab_fault_reset();
     lab_assert_ok(ps_publish(&h, "interrupted", 12), NOTE("publishing-an-update"),

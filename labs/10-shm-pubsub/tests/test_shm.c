@@ -63,6 +63,31 @@ LAB_TEST(shm, create_sizes_maps_and_initialises_the_record, 5)
                "-1, the name copied\n  got:      shm %p, owner %d, slot %d, "
                "q %d, name %s", (void *)h.shm, h.owner, h.slot, (int)h.q,
                lab_quote(h.name, (long)strnlen(h.name, PS_NAME_MAX)));
+    /* Read and write, shared: in /proc/self/maps "rw-s". PROT_WRITE alone
+     * shows "-w-s" (x86 may let the reads through, but the mapping is not
+     * what the spec asks for). */
+    char perms[5];
+    int bad = probe_mappings_not(name, "rw-s", perms);
+    lab_assert(probe_mappings(name) == 1 && bad == 0,
+               NOTE("creating-the-shared-object"),
+               "after ps_create\n  expected: one mapping of the object, "
+               "rw-s in /proc/self/maps (PROT_READ | PROT_WRITE, "
+               "MAP_SHARED)\n  got:      %d mappings, %s\n  likely:   "
+               "mmap with PROT_READ | PROT_WRITE and MAP_SHARED",
+               probe_mappings(name), bad ? perms : "rw-s");
+    struct ps_handle other;
+    lab_assert_ok(ps_attach(&other, name), NOTE("attaching"),
+                  "ps_attach(h, \"%s\") on the object ps_create made", name);
+    bad = probe_mappings_not(name, "rw-s", perms);
+    lab_assert(probe_mappings(name) == 2 && bad == 0, NOTE("attaching"),
+               "after ps_attach in the creator's process\n  expected: two "
+               "mappings of the object, both rw-s in /proc/self/maps "
+               "(PROT_READ | PROT_WRITE, MAP_SHARED)\n  got:      %d "
+               "mappings, one %s\n  likely:   ps_attach maps the object as "
+               "ps_create does: PROT_READ | PROT_WRITE, MAP_SHARED",
+               probe_mappings(name), bad ? perms : "rw-s");
+    lab_assert_ok(ps_close(&other), NOTE("teardown-by-each-owner"),
+                  "ps_close of an attached handle");
     int empty = 1;
     for (int i = 0; i < PS_MAX_SUBSCRIBERS; i++)
         empty = empty && h.shm->subscribers[i][0] == '\0';
