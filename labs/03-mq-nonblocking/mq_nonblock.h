@@ -70,13 +70,15 @@ typedef void (*nb_visit)(const void *data, size_t len, unsigned prio,
  * with errno on an error other than EAGAIN (of mq_receive, or of any
  * call that fails: mq_getattr, malloc, mq_setattr); Q's mode is restored
  * (unless restoring it is what failed) and everything allocated is freed
- * on every path. */
+ * on every path. If a call fails while cleaning up after an earlier
+ * failure, errno may be either one's. */
 long nb_drain(mqd_t q, nb_visit visit, void *arg);
 
 /* Sends on Q, which may be non-blocking, retrying while the queue is full
  * (EAGAIN) until TIMEOUT_MS milliseconds have passed. Between tries it
  * sleeps without using the CPU: 1 ms, then twice as long each time, at
- * most NB_MAX_NAP_MS, and never past the deadline. The first try comes
+ * most NB_MAX_NAP_MS, and never past the deadline (a nap a signal
+ * interrupts may be resumed or cut short). The first try comes
  * at once, even with TIMEOUT_MS 0; one last try at the deadline is
  * allowed, not required.
  * Returns 0, or -1 with errno: ETIMEDOUT (still full at the deadline),

@@ -69,7 +69,8 @@ mqd_t peer_open(const char *name, int oflag);
 /* A peer that may start before its owner: peer_open, retried while it
  * fails with ENOENT, until TIMEOUT_MS milliseconds have passed. Between
  * tries it sleeps: 1 ms, then twice as long each time, at most
- * PEER_MAX_NAP_MS, never past the deadline. Never creates a queue.
+ * PEER_MAX_NAP_MS, never past the deadline (a nap a signal interrupts
+ * may be resumed or cut short). Never creates a queue.
  * The first try comes at once, even with TIMEOUT_MS 0; one last try at
  * the deadline is allowed, not required.
  * Returns the descriptor, or (mqd_t)-1 with errno: ETIMEDOUT (the name
@@ -102,7 +103,8 @@ int mailbox_post(const char *name, const void *data, size_t len);
  * for receiving, non-blocking; takes every message in it, calling VISIT
  * (if not NULL) for each; closes it and removes the name.
  * Returns the number of messages taken, or -1 with errno (ENOENT: no
- * such mailbox; or that of any call that failed). Everything it opens or
+ * such mailbox; or that of any call that failed: if a second one fails
+ * while cleaning up after the first, either one's). Everything it opens or
  * allocates is released on every path. After a failure before the
  * mailbox was empty, removing the name or not is up to you. */
 long mailbox_collect(const char *name, mailbox_visit visit, void *arg);
