@@ -224,16 +224,30 @@ static void tidy(const struct op *op, const char *name, void *r)
         shm_unlink(name);
 }
 
-static void fail_cleanup_too(void)
+/* The clean-up calls made to fail as well, in the later passes: every
+ * close and shm_unlink; then every munmap alone (a failed close makes
+ * most solutions undo before they get far, so munmap gets a pass of its
+ * own: a view released after a later step failed). */
+static const char *const cleanup_text[] = {
+    "every close and shm_unlink failed too",
+    "every munmap failed too",
+};
+#define NCLEANUPS (sizeof cleanup_text / sizeof cleanup_text[0])
+
+static void fail_cleanup_too(size_t which)
 {
-    lab_fault_fail(LAB_FAULT_CLOSE, 1, EINTR, LAB_FAULT_FROM_ON);
-    lab_fault_fail(LAB_FAULT_SHM_UNLINK, 1, EACCES, LAB_FAULT_FROM_ON);
+    if (which == 0) {
+        lab_fault_fail(LAB_FAULT_CLOSE, 1, EINTR, LAB_FAULT_FROM_ON);
+        lab_fault_fail(LAB_FAULT_SHM_UNLINK, 1, EACCES, LAB_FAULT_FROM_ON);
+    } else {
+        lab_fault_fail(LAB_FAULT_MUNMAP, 1, EINVAL, LAB_FAULT_FROM_ON);
+    }
 }
 
 /* For each kind of call: counts how many OP makes, then makes the 1st,
- * the 2nd, ... fail, one per run. A second pass makes every close and
- * shm_unlink fail as well, in the runs where OP reaches the Nth call even
- * so: errno must still be the first failure's. */
+ * the 2nd, ... fail, one per run. Later passes make every close and
+ * shm_unlink, then every munmap, fail as well, in the runs where OP
+ * reaches the Nth call even so: errno must still be the first failure's. */
 static void sweep(const struct op *op)
 {
     const char *name = lab_name("sweep");
@@ -253,12 +267,12 @@ static void sweep(const struct op *op)
                    r ? wrong : lab_fmt("NULL with errno %s", lab_errno_name(err)));
         tidy(op, name, r);
 
-        unsigned reach = 0;
-        if (!kinds[k].may_be_ignored) {
+        unsigned reach[NCLEANUPS] = {0};
+        for (size_t c = 0; c < NCLEANUPS && !kinds[k].may_be_ignored; c++) {
             lab_fault_reset();
-            fail_cleanup_too();
+            fail_cleanup_too(c);
             r = run_once(op, name, &len, &err, NULL);
-            reach = lab_fault_calls(kinds[k].call);
+            reach[c] = lab_fault_calls(kinds[k].call);
             lab_fault_reset();
             tidy(op, name, r);
         }
@@ -286,23 +300,24 @@ static void sweep(const struct op *op)
             tidy(op, name, r);
         }
 
-        for (unsigned i = 1; i <= n && i <= reach; i++) {
-            struct holdings before;
-            lab_fault_reset();
-            lab_fault_fail(kinds[k].call, i, kinds[k].err, LAB_FAULT_ONCE);
-            fail_cleanup_too();
-            r = run_once(op, name, &len, &err, &before);
-            lab_fault_reset();
-            snprintf(what, sizeof what, "the %s %s failed with %s, and every "
-                     "close and shm_unlink failed too (all injected by the "
-                     "grader)", ordinal(i), lab_fault_name(kinds[k].call),
-                     lab_errno_name(kinds[k].err));
-            /* A failed shm_unlink leaves the name: not checked here. */
-            assert_released(op, call, what, name, r, err, kinds[k].err, before,
-                            kinds[k].call == LAB_FAULT_MUNMAP,
-                            op->creates ? -1 : 1);
-            tidy(op, name, r);
-        }
+        for (size_t c = 0; c < NCLEANUPS; c++)
+            for (unsigned i = 1; i <= n && i <= reach[c]; i++) {
+                struct holdings before;
+                lab_fault_reset();
+                lab_fault_fail(kinds[k].call, i, kinds[k].err, LAB_FAULT_ONCE);
+                fail_cleanup_too(c);
+                r = run_once(op, name, &len, &err, &before);
+                lab_fault_reset();
+                snprintf(what, sizeof what, "the %s %s failed with %s, and %s "
+                         "(all injected by the grader)", ordinal(i),
+                         lab_fault_name(kinds[k].call),
+                         lab_errno_name(kinds[k].err), cleanup_text[c]);
+                /* A failed shm_unlink leaves the name, a failed munmap its
+                 * mapping: neither is checked here. */
+                assert_released(op, call, what, name, r, err, kinds[k].err,
+                                 before, c == 1, op->creates ? -1 : 1);
+                tidy(op, name, r);
+            }
     }
     lab_fault_reset();
 }

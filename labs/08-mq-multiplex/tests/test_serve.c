@@ -1,6 +1,8 @@
 /* test_serve.c - lab 08: the server loops, mux_serve_select and
  * mux_serve_poll, against producer processes. Every scenario runs once
  * per loop: suite "select" and suite "poll". */
+/* MAP_ANONYMOUS, for the guard page under the server struct. */
+#define _DEFAULT_SOURCE
 #include "lab_test.h"
 #include "mq_multiplex.h"
 
@@ -10,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -489,11 +492,122 @@ static void ended_input_not_watched(serve_fn serve)
     mux_close(&s);
 }
 
+/* ---- the edges of in[]: every input, and fewer ------------------------ */
+
+/* What a child reports: 0 if all went right, else which step went wrong. */
+enum edge_result {
+    EDGE_OK, EDGE_SETUP, EDGE_OPEN, EDGE_SEND, EDGE_SERVE, EDGE_MESSAGES,
+    EDGE_CLOSE
+};
+
+struct edge {
+    serve_fn serve;
+    int count;
+    const char *names[MUX_MAX_INPUTS];
+};
+
+static void tally_inputs(void *ctx, int input, const char *msg, size_t len)
+{
+    int *got = ctx;  /* got[i]: right messages of input i; got[MAX]: wrong */
+    if (input >= 0 && input < MUX_MAX_INPUTS && len == 1 &&
+        msg[0] == 'a' + input)
+        got[input]++;
+    else
+        got[MUX_MAX_INPUTS]++;
+}
+
+/* Fills the stack below the caller with 0xff bytes: a loop that reads an
+ * entry of a local array it never filled then reads 0xff... (every
+ * revents bit set), not a lucky 0. Not inlined, so that the serve loop,
+ * called next from the same frame, gets the painted bytes. */
+static __attribute__((noinline)) void paint_stack(void)
+{
+    volatile unsigned char bytes[16384];
+    for (size_t i = 0; i < sizeof bytes; i++)
+        bytes[i] = 0xff;
+}
+
+/* In a child: the server struct placed so that it ends where an
+ * inaccessible page begins (a read or write past it is a SIGSEGV), COUNT
+ * inputs each holding one message and the end marker, then the loop. */
+static int serve_at_the_edge(void *arg)
+{
+    const struct edge *e = arg;
+    long page = sysconf(_SC_PAGESIZE);
+    size_t need = (sizeof(struct mux_server) + (size_t)page - 1) /
+                  (size_t)page * (size_t)page;
+    char *area = mmap(NULL, need + (size_t)page, PROT_READ | PROT_WRITE,
+                      MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (area == MAP_FAILED || mprotect(area + need, (size_t)page, PROT_NONE))
+        return EDGE_SETUP;
+    struct mux_server *s =
+        (struct mux_server *)(area + need - sizeof(struct mux_server));
+    if (mux_open(s, e->names, e->count, 4, 32) == -1)
+        return EDGE_OPEN;
+    for (int i = 0; i < e->count; i++) {
+        mqd_t w = mq_open(e->names[i], O_WRONLY);
+        char text = (char)('a' + i);
+        if (w == (mqd_t)-1 || mq_send(w, &text, 1, 0) == -1 ||
+            mq_send(w, "", 0, 0) == -1 || mq_close(w) == -1)
+            return EDGE_SEND;
+    }
+    int got[MUX_MAX_INPUTS + 1] = {0};
+    paint_stack();
+    if (e->serve(s, tally_inputs, got) == -1)
+        return EDGE_SERVE;
+    for (int i = 0; i < e->count; i++)
+        if (got[i] != 1)
+            return EDGE_MESSAGES;
+    if (got[MUX_MAX_INPUTS] != 0)
+        return EDGE_MESSAGES;
+    return mux_close(s) == -1 ? EDGE_CLOSE : EDGE_OK;
+}
+
+/* Serves MUX_MAX_INPUTS inputs (the whole in[] array, with the struct's
+ * end on an inaccessible page), then 3 (with the stack under the loop
+ * filled with 0xff): a loop that goes one entry too far, i <= count or
+ * i <= MUX_MAX_INPUTS, reads or writes what no input owns. */
+static void serves_the_edges(serve_fn serve)
+{
+    static const int counts[] = {MUX_MAX_INPUTS, 3};
+    for (size_t c = 0; c < sizeof counts / sizeof counts[0]; c++) {
+        struct edge e = {serve, counts[c], {NULL}};
+        for (int i = 0; i < e.count; i++)
+            e.names[i] = lab_name(lab_fmt("edge%d", i));
+        pid_t pid = lab_spawn(serve_at_the_edge, &e);
+        int status = 0;
+        int ended = lab_wait_pid(pid, 8.0, &status);
+        for (int i = 0; i < e.count; i++)
+            mq_unlink(e.names[i]);  /* whatever the child left */
+        static const char *const steps[] = {
+            "", "grader: the guard page could not be set up",
+            "mux_open failed", "grader: sending to an input failed",
+            "the loop returned -1",
+            "the handler did not get each input's one message exactly once",
+            "mux_close failed"};
+        int code = ended && WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+        lab_assert(code == EDGE_OK, wait_note(serve),
+                   "mux_open with %d input(s), one message and the end marker "
+                   "in each, then %s, in a child whose struct mux_server ends "
+                   "where an inaccessible page begins%s\n  expected: every "
+                   "message handled, 0, and a clean mux_close\n  got:      "
+                   "%s\n  likely:   a loop over the inputs goes one entry too "
+                   "far (i <= count, or i <= MUX_MAX_INPUTS): it reads or "
+                   "writes in[%d], or a pollfd it never filled; every loop "
+                   "runs i = 0 .. count - 1", e.count, loop_name(serve),
+                   c == 1 ? ", the stack under it filled with 0xff" : "",
+                   !ended ? "it did not end within 8 s"
+                   : code >= 1 && code <= EDGE_CLOSE ? steps[code]
+                   : lab_describe_status(status), e.count);
+    }
+}
+
 /* ---- the tests: each scenario with select(), then with poll() -------- */
 
-LAB_TEST_TIMEOUT(select, serves_every_queue_until_all_streams_end, 4, 10.0)
+LAB_TEST_TIMEOUT(select, serves_every_queue_until_all_streams_end, 4, 20.0)
 {
     serves_every_queue(mux_serve_select);
+    serves_the_edges(mux_serve_select);
 }
 
 LAB_TEST_TIMEOUT(select, a_busy_queue_does_not_starve_the_others, 3, 10.0)
@@ -511,9 +625,10 @@ LAB_TEST_TIMEOUT(select, an_ended_input_is_no_longer_watched, 3, 12.0)
     ended_input_not_watched(mux_serve_select);
 }
 
-LAB_TEST_TIMEOUT(poll, serves_every_queue_until_all_streams_end, 4, 10.0)
+LAB_TEST_TIMEOUT(poll, serves_every_queue_until_all_streams_end, 4, 20.0)
 {
     serves_every_queue(mux_serve_poll);
+    serves_the_edges(mux_serve_poll);
 }
 
 LAB_TEST_TIMEOUT(poll, a_busy_queue_does_not_starve_the_others, 3, 10.0)
