@@ -134,6 +134,12 @@ const char *lab_blocked_in(pid_t pid);
  * one that lists them is already closed again when it returns, but it
  * counts itself while listing, the same every time). */
 int lab_open_fd_count(void);
+/* Between these two calls, this process's stdout and stderr go into a
+ * pipe (non-blocking: code that prints much cannot hang the test), to
+ * see whether the code under test printed anything. The end restores
+ * them and returns what was printed, quoted, or NULL if nothing was. */
+void lab_capture_output_begin(void);
+const char *lab_capture_output_end(void);
 /* CPU seconds (user + system) used by reaped children of this process. */
 double lab_children_cpu_seconds(void);
 

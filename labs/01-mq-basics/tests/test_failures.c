@@ -144,44 +144,6 @@ LAB_TEST(queue, receive_text_fails_cleanly_when_a_call_fails, 4)
     }
 }
 
-/* ---- nothing printed ------------------------------------------------------
- * Between quiet_begin and quiet_end, this process's stdout and stderr go
- * into a pipe, to see whether the library printed anything. */
-static int quiet_pipe[2] = {-1, -1};
-static int quiet_saved[2] = {-1, -1};
-
-static void quiet_begin(void)
-{
-    fflush(stdout);
-    fflush(stderr);
-    cr_assert(pipe(quiet_pipe) == 0, "grader: pipe failed");
-    /* Non-blocking: a library that prints much must not hang the test. */
-    fcntl(quiet_pipe[1], F_SETFL, O_NONBLOCK);
-    fcntl(quiet_pipe[0], F_SETFL, O_NONBLOCK);
-    quiet_saved[0] = dup(1);
-    quiet_saved[1] = dup(2);
-    cr_assert(quiet_saved[0] != -1 && quiet_saved[1] != -1 &&
-                  dup2(quiet_pipe[1], 1) != -1 && dup2(quiet_pipe[1], 2) != -1,
-              "grader: cannot redirect stdout and stderr");
-}
-
-/* Restores stdout and stderr; returns what was printed meanwhile, quoted,
- * or NULL if nothing was. */
-static const char *quiet_end(void)
-{
-    fflush(stdout);
-    fflush(stderr);
-    dup2(quiet_saved[0], 1);
-    dup2(quiet_saved[1], 2);
-    close(quiet_saved[0]);
-    close(quiet_saved[1]);
-    close(quiet_pipe[1]);
-    char buf[512];
-    ssize_t n = read(quiet_pipe[0], buf, sizeof buf);
-    close(quiet_pipe[0]);
-    return n > 0 ? lab_quote(buf, n) : NULL;
-}
-
 /* The result and errno of the last call made under FAILING. */
 static long fault_r;
 static int fault_errno;
@@ -252,7 +214,7 @@ LAB_TEST(queue, failing_calls_pass_on_their_errno_and_print_nothing, 4)
     const char *missing = lab_name("quiet");
     mqd_t q2 = must_create(lab_name("quiet2"), 2, 16);
     char out[16];
-    quiet_begin();
+    lab_capture_output_begin();
     mqb_create(name, 2, 16);
     mqb_open_reader(missing);
     mqb_open_writer(missing);
@@ -263,7 +225,7 @@ LAB_TEST(queue, failing_calls_pass_on_their_errno_and_print_nothing, 4)
     mqb_destroy(missing);
     mqb_send_text(q2, "x");
     mqb_receive_text(q2, out, sizeof out);
-    const char *printed = quiet_end();
+    const char *printed = lab_capture_output_end();
     lab_assert(printed == NULL, NOTE("errors-and-errno"),
                "the library's functions, failing (EEXIST, ENOENT, EBADF) and "
                "succeeding\n  expected: nothing printed: the caller decides "

@@ -246,44 +246,6 @@ LAB_TEST(receive, a_failed_receive_allocates_nothing_and_leaves_msg_as_it_was, 4
     }
 }
 
-/* ---- nothing printed ------------------------------------------------------
- * Between quiet_begin and quiet_end, this process's stdout and stderr go
- * into a pipe, to see whether the library printed anything. */
-static int quiet_pipe[2] = {-1, -1};
-static int quiet_saved[2] = {-1, -1};
-
-static void quiet_begin(void)
-{
-    fflush(stdout);
-    fflush(stderr);
-    cr_assert(pipe(quiet_pipe) == 0, "grader: pipe failed");
-    /* Non-blocking: a library that prints much must not hang the test. */
-    fcntl(quiet_pipe[1], F_SETFL, O_NONBLOCK);
-    fcntl(quiet_pipe[0], F_SETFL, O_NONBLOCK);
-    quiet_saved[0] = dup(1);
-    quiet_saved[1] = dup(2);
-    cr_assert(quiet_saved[0] != -1 && quiet_saved[1] != -1 &&
-                  dup2(quiet_pipe[1], 1) != -1 && dup2(quiet_pipe[1], 2) != -1,
-              "grader: cannot redirect stdout and stderr");
-}
-
-/* Restores stdout and stderr; returns what was printed meanwhile, quoted,
- * or NULL if nothing was. */
-static const char *quiet_end(void)
-{
-    fflush(stdout);
-    fflush(stderr);
-    dup2(quiet_saved[0], 1);
-    dup2(quiet_saved[1], 2);
-    close(quiet_saved[0]);
-    close(quiet_saved[1]);
-    close(quiet_pipe[1]);
-    char buf[512];
-    ssize_t n = read(quiet_pipe[0], buf, sizeof buf);
-    close(quiet_pipe[0]);
-    return n > 0 ? lab_quote(buf, n) : NULL;
-}
-
 /* The result and errno of the last call made under FAILING. */
 static long fault_r;
 static int fault_errno;
@@ -362,7 +324,7 @@ LAB_TEST(queue, failing_calls_pass_on_their_errno_and_print_nothing, 4)
      * library reports through its result and errno, and prints nothing. */
     const char *missing = lab_name("quiet");
     struct prio_msg m = {.data = NULL};
-    quiet_begin();
+    lab_capture_output_begin();
     prio_create(name, 2, 16);
     prio_send((mqd_t)-1, "x", 1, 0);
     prio_send_to(missing, "x", 1, 0);
@@ -370,7 +332,7 @@ LAB_TEST(queue, failing_calls_pass_on_their_errno_and_print_nothing, 4)
     prio_destroy((mqd_t)-1, missing);
     prio_send(q, "x", 1, 0);
     int got = prio_receive(q, &m);
-    const char *printed = quiet_end();
+    const char *printed = lab_capture_output_end();
     if (got == 0)
         prio_msg_free(&m);
     lab_assert(printed == NULL, N_SENDERS,
