@@ -30,7 +30,7 @@ INSTRUCTOR_ONLY="solutions/ faulty/ .ci/ .git/ build/ .grade/
 grader/README.md grader/make-variant.sh grader/instructor/
 grader/selfcheck/bench.sh grader/selfcheck/check-handout.sh
 grader/selfcheck/coverage.sh grader/selfcheck/mutate.c grader/selfcheck/mutants.sh
-grader/selfcheck/equivalent-mutants.txt"
+grader/selfcheck/equivalent-mutants.txt grader/selfcheck/check-overlap.sh grader/selfcheck/need.sh"
 
 say() { echo "handout: $*" >&2; }
 fail() { say "$*"; exit 5; }

@@ -22,20 +22,7 @@ LINES_MIN=${LINES_MIN:-95}        # per cent of the solution's lines
 BRANCHES_MIN=${BRANCHES_MIN:-90}  # per cent of its branches
 OUT=$ROOT/build/coverage
 
-if ! command -v gcovr >/dev/null 2>&1; then
-    cmd="apt-get update && apt-get install -y gcovr"
-    if [ "$(id -u)" = 0 ]; then
-        echo "coverage: installing gcovr ..." >&2
-        sh -c "$cmd" >/dev/null 2>&1
-    elif command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then
-        echo "coverage: installing gcovr ..." >&2
-        sudo -n sh -c "$cmd" >/dev/null 2>&1
-    fi
-    command -v gcovr >/dev/null 2>&1 || {
-        echo "coverage: gcovr is missing. Run: sudo sh -c '$cmd'" >&2
-        exit 3
-    }
-fi
+"$ROOT/grader/selfcheck/need.sh" gcovr gcovr coverage || exit 3
 
 labs=$(cd solutions && ls -d [0-9][0-9]-*/ | tr -d /)
 case ${LAB:-} in [0-9]) LAB=0$LAB ;; esac

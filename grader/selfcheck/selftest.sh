@@ -12,7 +12,9 @@
 #  5. the grader's own edges: bad usage, a submission in the wrong shape,
 #     two gradings at once; and nothing is left behind;
 #  and the notes: every C snippet compiles (whole programs run), every
-#  Markdown link and every note link the grader prints leads somewhere.
+#  Markdown link and every note link the grader prints leads somewhere, and
+#  no chapter holds more than a little of its lab's solution
+#  (check-overlap.sh).
 #
 # LAB=NN narrows it to one lab. Exit status: 0 all good, 1 a check
 # failed, 3 environment not ready.
@@ -117,6 +119,13 @@ grep '^FAIL' "$T/notes.out" | sed 's/^/        /'
 rc=$?
 check "$(tail -n 1 "$T/links.out")" [ $rc = 0 ]
 grep '^broken' "$T/links.out" | sed 's/^/        /'
+if [ $HANDOUT = 0 ]; then # hand-out
+"$ROOT/grader/selfcheck/check-overlap.sh" >"$T/overlap.out" 2>&1
+rc=$?
+[ $rc = 3 ] && { tail -n 1 "$T/overlap.out"; exit 3; }
+check "$(tail -n 1 "$T/overlap.out")" [ $rc = 0 ]
+grep ' ABOVE ' "$T/overlap.out" | sed 's/^/        /'
+fi # hand-out
 
 # ---- 2. solutions -------------------------------------------------------
 if [ $HANDOUT = 0 ]; then # hand-out
