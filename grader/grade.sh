@@ -211,7 +211,8 @@ select_tests() {  # HOW: exact | pattern | part
 }
 if [ -n "$TEST" ]; then
     case $TEST in *[*?[]*) how=pattern ;; *) how=part ;; esac
-    if ! select_tests exact && ! select_tests $how; then
+    select_tests exact && how=exact
+    if [ $how != exact ] && ! select_tests $how; then
         # Bad usage, said on stderr like every other, with the lab's own
         # names; nothing on stdout, no score.
         first=$(set -- $labs; echo "$1")
@@ -238,10 +239,12 @@ if [ -n "$TEST" ]; then
     labs=$kept
     if [ $how != exact ] || [ -z "$LAB" ]; then
         n=$(cat "$RUN"/*/selected | wc -l)
+        tests="$n tests"
+        [ "$n" = 1 ] && tests="1 test"
         if [ $how = exact ]; then
-            echo "TEST=$TEST: $n test(s) of that name run:"
+            echo "TEST=$TEST: $tests of that name run:"
         else
-            echo "TEST=$TEST is no test's name; the $n test(s) it matches run:"
+            echo "TEST=$TEST is no test's name; the $tests it matches run:"
         fi
         for lab in $labs; do
             sed "s|^|  $lab |" "$RUN/$lab/selected"
