@@ -599,7 +599,10 @@ static void partial_footer(struct lab *labs, int nlabs, const char *state)
     printf("%sPartial run (TEST=%s): %d of %d test%s passed, %s.%s\n",
            c_bold(), partial, passed, n, n == 1 ? "" : "s", points(&sum),
            c_end());
-    for (int i = 0; i < nlabs; i++) {
+    if (nlabs > 1)
+        printf("Not the labs' scores: a TEST= run leaves each lab's standing "
+               "as it was%s.\n", state ? " (`make status` shows them)" : "");
+    for (int i = 0; i < nlabs && nlabs == 1; i++) {
         struct lab *l = &labs[i];
         char path[4096], line[256];
         int score = -1, max = 0;
