@@ -2,12 +2,13 @@
 # `make` alone prints what you can do.
 SHELL := /bin/sh
 .DEFAULT_GOAL := help
-export LAB SRC RESULTS TEST LEAKCHECK HINT
+export LAB SRC RESULTS TEST LEAKCHECK HINT DETAILS
 
 help:
 	@echo "ipc-labs: POSIX message queues and shared memory on Linux"
 	@echo
-	@echo "  make grade [LAB=NN] [TEST=name]  grade your work in labs/"
+	@echo "  make grade [LAB=NN] [TEST=name]  grade your work in labs/ (TEST: a name"
+	@echo "                              or a part of one; without LAB, a line per lab)"
 	@echo "  make grade SRC=DIR [RESULTS=r.json]  grade another submission"
 	@echo "  make status                 every lab's last score, and what next"
 	@echo "  make hint LAB=NN [TEST=name] one more hint for the first failing test"

@@ -89,6 +89,21 @@ list_queues() {
     rmdir "$mnt"
 }
 
+# The suite's shm objects and this user's queues still there, each with
+# the command that removes it, then one command for them all.
+show_leftovers() {  # HEADING
+    left=$("$ROOT/build/tools/ipctool" leftovers)
+    [ -n "$left" ] || return 0
+    echo "$1"
+    echo "$left" | sed 's/^/  /'
+    if [ "$(echo "$left" | wc -l)" -gt 1 ]; then
+        all=$(echo "$left" | sed -n 's/^[^:]*: \(sudo \)\{0,1\}rm //p' | tr '\n' ' ')
+        sudo=""
+        echo "$left" | grep -q ': sudo rm ' && sudo="sudo "
+        echo "doctor: remove them all with: ${sudo}rm ${all% }"
+    fi
+}
+
 if ! out=$("$ROOT/build/tools/ipctool" probe); then
     echo "$out" | sed -n 's/^problem: /doctor: PROBLEM: /p' >&2
     if echo "$out" | grep -q EMFILE && [ "$(id -u)" = 0 ]; then
@@ -100,21 +115,14 @@ if ! out=$("$ROOT/build/tools/ipctool" probe); then
                 "cd /dev/mqueue && rm -f $queues'" >&2
         fi
     fi
-    left=$("$ROOT/build/tools/ipctool" leftovers)
-    [ -n "$left" ] && echo "doctor: leftovers of earlier runs:" >&2 &&
-        echo "$left" | sed 's/^/  /' >&2
+    show_leftovers "doctor: leftovers of earlier runs:" >&2
     exit 3
 fi
 say "message queues and shared memory work here ($(echo "$out" | head -n 1))"
 # What follows only informs: `make grade` runs the doctor quietly, on its
 # hot path, and detects the sandbox itself, so it is skipped there.
 [ $quiet = 1 ] && exit 0
-left=$("$ROOT/build/tools/ipctool" leftovers)
-if [ -n "$left" ]; then
-    say "objects left by earlier runs (harmless here; remove them to free" \
-        "memory):"
-    echo "$left" | sed 's/^/  /'
-fi
+show_leftovers "doctor: objects left by earlier runs (harmless here; remove them to free memory):"
 sandbox=$("$ROOT/grader/sandbox.sh" detect)
 case $sandbox:$(id -u) in
 root:*) say "isolation: namespaces; student code runs in private IPC, PID" \

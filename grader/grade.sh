@@ -8,7 +8,13 @@
 #                 present in SRC
 #   SRC=DIR       the submission, in the NN-slug/ layout (default: labs)
 #   RESULTS=FILE  also write a Gradescope results.json there
-#   TEST=NAME     run one test (suite/name or name)
+#   TEST=NAME     run only some tests: the one named NAME (suite/name or
+#                 name), else every test whose suite/name holds NAME
+#                 (TEST=torn), or matches it as a pattern (TEST='clean/*');
+#                 without LAB, only the labs holding such a test. A TEST=
+#                 run leaves the lab's standing (`make status`) alone
+#   DETAILS=1     every test of every lab, even without LAB (by default a
+#                 grading of several labs prints one line per lab)
 #   LEAKCHECK=0   skip the valgrind run (its tests then score 0)
 #   SUMMARY=FILE  a line per lab and per failed test, for scripts
 #   LAB_BOUND=S   seconds for one lab's tests (150); RUN_BOUND=S for all
@@ -32,7 +38,8 @@
 #   none        neither (a laptop without user namespaces): graded all the
 #               same, and said so
 #
-# Exit status: 0 full marks; 1 short of full marks; 2 bad usage;
+# Exit status: 0 full marks (with TEST: every test run passed); 1 short
+# of full marks; 2 bad usage (an unknown LAB, a TEST that matches no test);
 # 3 environment not ready (see `make doctor`); 4 submission in the wrong
 # shape; 5 grading itself failed (results.json says so too).
 set -u
@@ -175,6 +182,92 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM HUP
 
+# Each lab's tests and points, from its sources.
+for lab in $labs; do
+    mkdir -p "$RUN/$lab"
+    "$ROOT/grader/inventory.sh" "$ROOT/labs/$lab" >"$RUN/$lab/inventory.tsv" 2>"$RUN/$lab/inventory.err" ||
+        grader_failed "lab $lab: $(cat "$RUN/$lab/inventory.err")"
+    [ -s "$RUN/$lab/inventory.tsv" ] || grader_failed "lab $lab has no tests"
+done
+
+# Which tests run (TEST): RUN/LAB/selected lists their suite/name. A
+# test's own name first; else a pattern (with * ? [); else every test
+# whose suite/name holds TEST, in any case: what a student who typed a
+# part of a name wants to run. Labs without such a test are not graded.
+tests_of() { awk -F'\t' '{ print $1 "/" $2 }' "$RUN/$1/inventory.tsv"; }
+select_tests() {  # HOW: exact | pattern | part
+    want=$(printf '%s' "$TEST" | tr 'A-Z' 'a-z')
+    for lab in $labs; do
+        for t in $(tests_of "$lab"); do
+            case $1 in
+            exact) case $t in "$TEST"|*/"$TEST") echo "$t" ;; esac ;;
+            # shellcheck disable=SC2254
+            pattern) case $t in $TEST|*/$TEST) echo "$t" ;; esac ;;
+            part) case $t in *"$want"*) echo "$t" ;; esac ;;
+            esac
+        done >"$RUN/$lab/selected"
+    done
+    cat "$RUN"/*/selected | grep -q .
+}
+if [ -n "$TEST" ]; then
+    case $TEST in *[*?[]*) how=pattern ;; *) how=part ;; esac
+    select_tests exact && how=exact
+    if [ $how != exact ] && ! select_tests $how; then
+        # Bad usage, said on stderr like every other, with the lab's own
+        # names; nothing on stdout, no score.
+        first=$(set -- $labs; echo "$1")
+        example=$(tests_of "$first" | grep -v -e '^clean/' -e '^bonus/' | head -n 1)
+        if [ -n "$LAB" ]; then
+            say "TEST=$TEST: no test of $first is named so or has \"$TEST\" in its name."
+            say "the tests of $first:"
+            tests_of "$first" | sed 's/^/grade:   /' >&2
+        else
+            say "TEST=$TEST: no test of any lab is named so or has \"$TEST\" in its name."
+            say "\`make grade LAB=NN\` prints the names of a lab's tests."
+        fi
+        say "e.g. make grade LAB=${first%%-*} TEST=${example#*/}, or a part of a name:" \
+            "TEST=$(echo "${example#*/}" | cut -d_ -f1-2)"
+        [ -n "$RESULTS" ] && [ -x "$TOOLS/report" ] &&
+            "$TOOLS/report" --grader-error "no test matches TEST=$TEST" \
+                --results "$RESULTS" 2>/dev/null
+        exit 2
+    fi
+    kept=""
+    for lab in $labs; do
+        [ -s "$RUN/$lab/selected" ] && kept="$kept $lab"
+    done
+    labs=$kept
+    if [ $how != exact ] || [ -z "$LAB" ]; then
+        n=$(cat "$RUN"/*/selected | wc -l)
+        tests="$n tests"
+        [ "$n" = 1 ] && tests="1 test"
+        if [ $how = exact ]; then
+            echo "TEST=$TEST: $tests of that name run:"
+        else
+            echo "TEST=$TEST is no test's name; the $tests it matches run:"
+        fi
+        for lab in $labs; do
+            sed "s|^|  $lab |" "$RUN/$lab/selected"
+        done
+        echo
+    fi
+fi
+
+# Progress, on a terminal only (never into a pipe or a file): one line,
+# written over, gone before the report.
+nlabs=$(echo $labs | wc -w)
+i=0
+progress() {
+    [ -t 1 ] || return 0
+    if [ $# = 0 ]; then
+        printf '\r%78s\r' ''
+    elif [ "$nlabs" -gt 1 ]; then
+        printf '\r%-78.78s\r' "grade: lab $i of $nlabs, $lab: $*"
+    else
+        printf '\r%-78.78s\r' "grade: $lab: $*"
+    fi
+}
+
 HARNESS=$ROOT/build/cache/harness
 make -s -f "$ROOT/grader/harness.mk" OUT="$HARNESS" -j"$JOBS" \
     >"$RUN/harness.log" 2>&1 || grader_failed "cannot build the harness: $(head -c 600 "$RUN/harness.log")"
@@ -232,7 +325,7 @@ run_tests() {  # L NO_CUT
     # tests reads the same.
     scenario_pid=""
     if [ "$LEAKCHECK" != 0 ] && ! grep -q '^end$' "$1/clean.verdict" 2>/dev/null &&
-       { [ -z "$TEST" ] || grep -q "^clean	[^	]*${TEST#*/}" "$1/inventory.tsv"; }; then
+       { [ -z "$TEST" ] || grep -q '^clean/' "$1/selected"; }; then
         # It runs under the student's id, which may kill it: then the
         # grader ends the verdict itself, so no test waits for it in vain.
         { in_sandbox "$1" "" "$RUN/tools/scenario_check" "$1/bin/scenario" \
@@ -269,12 +362,10 @@ for lab in $labs; do
     fi
     if [ $(( $(date +%s) - started )) -gt "$RUN_BOUND" ]; then
         echo cut-short >"$L/state"   # the report explains it per test
-        "$ROOT/grader/inventory.sh" "$ROOT/labs/$lab" >"$L/inventory.tsv"
         continue
     fi
-    "$ROOT/grader/inventory.sh" "$ROOT/labs/$lab" >"$L/inventory.tsv" 2>"$L/inventory.err" ||
-        grader_failed "lab $lab: $(cat "$L/inventory.err")"
-    [ -s "$L/inventory.tsv" ] || grader_failed "lab $lab has no tests"
+    i=$((i + 1))
+    progress "building ..."
 
     build="make -s -f $ROOT/grader/build.mk LAB_DIR=$ROOT/labs/$lab SRC_DIR=$SRC/$lab OUT=$L HARNESS=$HARNESS/harness.a"
     files=$($build print-student-files)
@@ -322,7 +413,14 @@ for lab in $labs; do
     echo built >"$L/state"
 
     filter=""
-    [ -n "$TEST" ] && filter="--filter=*/${TEST#*/}"
+    if [ -n "$TEST" ]; then
+        filter=$(paste -sd'|' "$L/selected")
+        case $filter in
+        *'|'*) filter="--filter=@($filter)" ;;   # Criterion's extglob
+        *) filter="--filter=$filter" ;;
+        esac
+    fi
+    progress "testing ..."
     run_tests "$L" ""
     # A lab whose tests mostly hung had its limits cut short; if any
     # behaviour test passed all the same, the code works in part: grade it
@@ -334,6 +432,7 @@ for lab in $labs; do
     fi
 done
 
+progress
 state_opt=""
 if [ -n "${STATE:-}" ]; then
     state_opt="--state $STATE"
@@ -341,9 +440,17 @@ elif [ "$SRC" = "$ROOT/labs" ]; then
     state_opt="--state $ROOT/.grade/state"
     mkdir -p "$ROOT/.grade"
 fi
+# Several labs at once (make grade alone): one line per lab; a lab's
+# details are a LAB=NN away.
+brief=""
+[ -z "$LAB" ] && [ -z "$TEST" ] && [ "${DETAILS:-0}" != 1 ] && [ "$nlabs" -gt 1 ] &&
+    brief=--brief
+again=""
+[ "$SRC" = "$ROOT/labs" ] || again="SRC=$SRC"
 # shellcheck disable=SC2086
 "$TOOLS/report" "$RUN" $labs ${RESULTS:+--results "$RESULTS"} --isolation "$ISOLATION" \
-    ${TEST:+--test "$TEST"} ${SUMMARY:+--summary "$SUMMARY"} --seconds $(( $(date +%s) - started )) $state_opt
+    ${TEST:+--test "$TEST"} ${SUMMARY:+--summary "$SUMMARY"} --seconds $(( $(date +%s) - started )) $state_opt \
+    $brief ${again:+--again "$again"}
 rc=$?
 # Whatever happened above, a requested results.json exists afterwards.
 if [ -n "$RESULTS" ] && [ ! -s "$RESULTS" ]; then

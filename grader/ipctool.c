@@ -8,7 +8,9 @@
  *                          GRADER_RUN_ID=RUNID (for machines without PID
  *                          namespaces, where a student's child could
  *                          outlive the test)
- *   ipctool leftovers      lists this suite's names still present
+ *   ipctool leftovers      lists this suite's shm objects and the
+ *                          caller's queues still present, one a line:
+ *                          WHAT /NAME: COMMAND THAT REMOVES IT
  *   ipctool reap-uid UID   kills every process of user id UID (the
  *                          grader's per-run id for student code), as
  *                          that id: kill(-1) reaches exactly its own
@@ -60,8 +62,12 @@ static void mqueue_mount(char *out, size_t size)
     fclose(f);
 }
 
+/* One line per object: what, its name, and the command that removes it
+ * (sudo where it is another user's). Never "." or "..", nor a hidden
+ * name; a queue only if it is the caller's or named like the suite's
+ * (another user's queue may be in use). */
 static int list_dir_prefix(const char *dir, const char *prefix,
-                           const char *what)
+                           const char *what, int any_owner)
 {
     DIR *d = opendir(dir);
     if (!d)
@@ -69,10 +75,20 @@ static int list_dir_prefix(const char *dir, const char *prefix,
     int n = 0;
     struct dirent *e;
     while ((e = readdir(d)) != NULL) {
-        if (strncmp(e->d_name, prefix, strlen(prefix)) == 0) {
-            printf("%s /%s (%s/%s)\n", what, e->d_name, dir, e->d_name);
-            n++;
-        }
+        if (e->d_name[0] == '.' ||
+            strncmp(e->d_name, prefix, strlen(prefix)) != 0)
+            continue;
+        char path[2048];
+        struct stat st;
+        snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
+        if (lstat(path, &st) == -1)
+            continue;   /* gone meanwhile */
+        int mine = st.st_uid == geteuid() || geteuid() == 0;
+        if (!mine && !any_owner && strncmp(e->d_name, "ipclab.", 7) != 0)
+            continue;
+        printf("%s /%s: %srm %s\n", what, e->d_name, mine ? "" : "sudo ",
+               path);
+        n++;
     }
     closedir(d);
     return n;
@@ -82,9 +98,9 @@ static int leftovers(void)
 {
     char mq_dir[1024];
     mqueue_mount(mq_dir, sizeof mq_dir);
-    int n = list_dir_prefix("/dev/shm", "ipclab.", "shm object");
+    int n = list_dir_prefix("/dev/shm", "ipclab.", "shm object", 1);
     if (mq_dir[0])
-        n += list_dir_prefix(mq_dir, "", "message queue");
+        n += list_dir_prefix(mq_dir, "", "message queue", 0);
     return n ? 1 : 0;
 }
 

@@ -1,7 +1,14 @@
 /* report.c - turns one grading run into scores, text and results.json.
  *
  *   report RUNDIR LAB... [--results FILE] [--state DIR] [--test NAME]
+ *          [--summary FILE] [--brief] [--again SETTINGS]
  *   report --grader-error MESSAGE [--results FILE]
+ *
+ * --test: a partial run (grade.sh's TEST=): the footer says so, and the
+ * lab's standing (--state) is shown, never overwritten. --brief: one line
+ * per lab instead of every test (make grade of several labs). --again:
+ * what `make grade` needs besides LAB=NN to grade the same thing again
+ * (SRC=DIR), for the commands the footer suggests.
  *
  * For each lab, RUNDIR/LAB holds:
  *   inventory.tsv  suite TAB name TAB points, read from the test sources:
@@ -9,13 +16,15 @@
  *                  or a filter that matched nothing shows up here)
  *   report.tsv     the records written by grader/harness/report_hook.c
  *   state          built | compile-error | missing-files | cut-short
+ *   selected       with TEST=: the suite/name of each test that ran
  *   build.log      the compiler's messages; missing.txt the missing files
  *
  * Scores come only from inventory points and report verdicts, never from
  * anything the student's code printed. Text for a terminal is stripped of
  * control bytes; JSON is escaped, with invalid UTF-8 replaced.
  *
- * Exit status: 0 full marks, 1 short of full marks, 5 grading failed.   */
+ * Exit status: 0 full marks (with --test: every test run passed), 1 short
+ * of full marks, 2 no test matches --test, 5 grading failed.          */
 #define _POSIX_C_SOURCE 200809L
 #include <errno.h>
 #include <stdarg.h>
@@ -121,13 +130,22 @@ static struct test *find(struct lab *lab, const char *suite, const char *name)
     return NULL;
 }
 
-static int selected(const char *filter, const char *suite, const char *name)
+/* With a filter, the tests grade.sh chose (RUN/LAB/selected, one
+ * suite/name a line); without that list, the test of that exact name. */
+static int selected(const char *filter, const char *list, const char *suite,
+                    const char *name)
 {
     if (!filter || !*filter)
         return 1;
     char full[256];
     snprintf(full, sizeof full, "%s/%s", suite, name);
-    return !strcmp(filter, name) || !strcmp(filter, full);
+    if (!list)
+        return !strcmp(filter, name) || !strcmp(filter, full);
+    size_t n = strlen(full);
+    for (const char *p = list; (p = strstr(p, full)) != NULL; p += n)
+        if ((p == list || p[-1] == '\n') && (p[n] == '\n' || p[n] == '\0'))
+            return 1;
+    return 0;
 }
 
 static int load_inventory(struct lab *lab, const char *run, const char *filter)
@@ -135,6 +153,8 @@ static int load_inventory(struct lab *lab, const char *run, const char *filter)
     char *inv = slurp(path_of(run, lab->id, "inventory.tsv"));
     if (!inv)
         return -1;
+    char *list = filter && *filter ? slurp(path_of(run, lab->id, "selected"))
+                                   : NULL;
     char *save, *line;
     for (line = strtok_r(inv, "\n", &save); line;
          line = strtok_r(NULL, "\n", &save)) {
@@ -142,11 +162,12 @@ static int load_inventory(struct lab *lab, const char *run, const char *filter)
         if (sscanf(line, "%63[^\t]\t%127[^\t]\t%d", t.suite, t.name,
                    &t.points) != 3)
             continue;
-        if (!selected(filter, t.suite, t.name) || lab->ntests == MAX_TESTS)
+        if (!selected(filter, list, t.suite, t.name) || lab->ntests == MAX_TESTS)
             continue;
         lab->tests[lab->ntests++] = t;
     }
     free(inv);
+    free(list);
     return 0;
 }
 
@@ -251,6 +272,26 @@ static const char *missing_reason(const struct lab *lab)
            "(a crash of the runner, or a hang)";
 }
 
+/* A partial run (TEST=), and the command that grades the same again. */
+static const char *partial;
+static const char *again = "";
+
+/* "4/8", "bonus 10/10" or "4/8 + bonus 10/10": the points of what ran. */
+static const char *points(const struct lab *l)
+{
+    static char buf[2][96];
+    static int next;
+    char *p = buf[next++ % 2];
+    if (!l->max && l->bonus_max)
+        snprintf(p, sizeof buf[0], "bonus %d/%d", l->bonus, l->bonus_max);
+    else if (l->bonus_max)
+        snprintf(p, sizeof buf[0], "%d/%d + bonus %d/%d", l->score, l->max,
+                 l->bonus, l->bonus_max);
+    else
+        snprintf(p, sizeof buf[0], "%d/%d", l->score, l->max);
+    return p;
+}
+
 static void print_lab(struct lab *lab, const char *run)
 {
     printf("%s== %s ==%s\n", c_bold(), lab->id, c_end());
@@ -286,11 +327,46 @@ static void print_lab(struct lab *lab, const char *run)
             printf("\n");
         }
     }
+    if (partial) {
+        printf("  %s%s, the test%s run: %s%s\n\n", c_bold(), lab->id,
+               lab->ntests == 1 ? "" : "s", points(lab), c_end());
+        return;
+    }
     printf("  %s%s: %d/%d%s", c_bold(), lab->id, lab->score, lab->max,
            c_end());
     if (lab->bonus_max)
         printf("  (bonus %d/%d, reported apart)", lab->bonus, lab->bonus_max);
     printf("\n\n");
+}
+
+static const struct test *first_failing(const struct lab *lab)
+{
+    for (int j = 0; j < lab->ntests; j++)
+        if (strcmp(lab->tests[j].verdict, "PASS") && !is_bonus(&lab->tests[j]))
+            return &lab->tests[j];
+    return NULL;
+}
+
+/* make grade of several labs: one line each; the details are a LAB=NN
+ * away (next_step says so). */
+static void print_brief(struct lab *lab)
+{
+    int full = lab->score == lab->max;
+    printf("  %s%-20s %3d/%-3d%s", full ? c_ok() : c_bad(), lab->id,
+           lab->score, lab->max, c_end());
+    const struct test *t = first_failing(lab);
+    if (!strcmp(lab->state, "compile-error"))
+        printf("  does not compile");
+    else if (!strcmp(lab->state, "missing-files"))
+        printf("  files missing");
+    else if (t)
+        printf("  first failing: %s/%s%s%s", t->suite, t->name,
+               strcmp(label(t), "FAIL") ? " " : "",
+               strcmp(label(t), "FAIL") ? label(t) : "");
+    if (lab->bonus_max)
+        printf("%s  bonus %d/%d%s", c_dim(), lab->bonus, lab->bonus_max,
+               c_end());
+    printf("\n");
 }
 
 /* JSON string: escaped, with invalid UTF-8 replaced by U+FFFD. */
@@ -421,6 +497,8 @@ static void write_state(const char *dir, struct lab *lab, const char *filter)
         return;
     fprintf(f, "score\t%d\nmax\t%d\nwhen\t%ld\n", lab->score, lab->max,
             (long)time(NULL));
+    if (lab->bonus_max)
+        fprintf(f, "bonus\t%d\nbonus_max\t%d\n", lab->bonus, lab->bonus_max);
     for (int i = 0; i < lab->ntests; i++) {
         struct test *t = &lab->tests[i];
         if (strcmp(t->verdict, "PASS")) {
@@ -444,32 +522,126 @@ static void write_state(const char *dir, struct lab *lab, const char *filter)
         rename(tmp, path);
 }
 
-static void next_step(struct lab *labs, int nlabs)
+static void next_step(struct lab *labs, int nlabs, int brief)
 {
     for (int i = 0; i < nlabs; i++) {
         struct lab *l = &labs[i];
         if (l->score == l->max)
             continue;
         if (!strcmp(l->state, "compile-error")) {
-            printf("Next: make lab %s compile: fix the first error the "
-                   "compiler reported above, then `make grade LAB=%.2s`.\n",
-                   l->id, l->id);
+            if (brief)
+                printf("Next: lab %s does not compile: `make grade %sLAB=%.2s`"
+                       " shows the compiler's message.\n", l->id, again, l->id);
+            else
+                printf("Next: make lab %s compile: fix the first error the "
+                       "compiler reported above, then `make grade %sLAB=%.2s`."
+                       "\n", l->id, again, l->id);
+            return;
+        }
+        if (!strcmp(l->state, "missing-files")) {
+            printf("Next: lab %s lacks some of its files: `make grade "
+                   "%sLAB=%.2s` names them.\n", l->id, again, l->id);
             return;
         }
         if (l->score == 0)
             printf("Next: lab %s is at 0. Read labs/%s/README.md, then "
                    "complete each TODO(student) in its .c files and run "
-                   "`make grade LAB=%.2s` again.\n", l->id, l->id, l->id);
-        for (int j = 0; j < l->ntests; j++) {
-            if (strcmp(l->tests[j].verdict, "PASS") && !is_bonus(&l->tests[j])) {
-                printf("First to fix: %s %s/%s (`make grade LAB=%.2s "
-                       "TEST=%s`).\n", l->id, l->tests[j].suite,
-                       l->tests[j].name, l->id, l->tests[j].name);
-                return;
-            }
-        }
+                   "`make grade %sLAB=%.2s`%s.\n", l->id, l->id, again, l->id,
+                   brief ? ": it shows each test and what went wrong"
+                         : " again");
+        const struct test *t = first_failing(l);
+        if (t)
+            printf("First to fix: %s %s/%s (`make grade %sLAB=%.2s "
+                   "TEST=%s`).\n", l->id, t->suite, t->name, again, l->id,
+                   t->name);
         return;
     }
+}
+
+static const char *ago(long when)
+{
+    static char buf[64];
+    long s = (long)time(NULL) - when;
+    if (s < 90)
+        snprintf(buf, sizeof buf, "%lds ago", s < 0 ? 0 : s);
+    else if (s < 5400)
+        snprintf(buf, sizeof buf, "%ld min ago", s / 60);
+    else if (s < 48 * 3600)
+        snprintf(buf, sizeof buf, "%ld h ago", s / 3600);
+    else
+        snprintf(buf, sizeof buf, "%ld days ago", s / 86400);
+    return buf;
+}
+
+/* The footer of a TEST= run: what ran, that it is not the lab's score,
+ * where the lab stands (its state, which this run leaves alone). */
+static void partial_footer(struct lab *labs, int nlabs, const char *state)
+{
+    int n = 0, passed = 0;
+    struct lab sum = {.id = ""};
+    const struct test *failing = NULL;
+    const struct lab *failing_lab = NULL;
+    for (int i = 0; i < nlabs; i++) {
+        sum.score += labs[i].score;
+        sum.max += labs[i].max;
+        sum.bonus += labs[i].bonus;
+        sum.bonus_max += labs[i].bonus_max;
+        for (int j = 0; j < labs[i].ntests; j++) {
+            n++;
+            if (!strcmp(labs[i].tests[j].verdict, "PASS"))
+                passed++;
+            else if (!failing) {
+                failing = &labs[i].tests[j];
+                failing_lab = &labs[i];
+            }
+        }
+    }
+    printf("%sPartial run (TEST=%s): %d of %d test%s passed, %s.%s\n",
+           c_bold(), partial, passed, n, n == 1 ? "" : "s", points(&sum),
+           c_end());
+    if (nlabs > 1)
+        printf("Not the labs' scores: a TEST= run leaves each lab's standing "
+               "as it was%s.\n", state ? " (`make status` shows them)" : "");
+    for (int i = 0; i < nlabs && nlabs == 1; i++) {
+        struct lab *l = &labs[i];
+        char path[4096], line[256];
+        int score = -1, max = 0;
+        long when = 0;
+        FILE *f = NULL;
+        if (state) {
+            snprintf(path, sizeof path, "%s/%s", state, l->id);
+            f = fopen(path, "r");
+        }
+        while (f && fgets(line, sizeof line, f)) {
+            if (!strncmp(line, "score\t", 6))
+                score = atoi(line + 6);
+            else if (!strncmp(line, "max\t", 4))
+                max = atoi(line + 4);
+            else if (!strncmp(line, "when\t", 5))
+                when = atol(line + 5);
+        }
+        if (f)
+            fclose(f);
+        if (score >= 0)
+            printf("Not the lab's score: %s stands at %d/%d from its last "
+                   "full grading (%s); a TEST= run leaves that as it was.\n",
+                   l->id, score, max, ago(when));
+        else if (state)
+            printf("Not the lab's score: %s has no full grading yet; `make "
+                   "grade %sLAB=%.2s` gives it.\n", l->id, again, l->id);
+        else
+            printf("Not the lab's score: `make grade %sLAB=%.2s` grades all "
+                   "of %s.\n", again, l->id, l->id);
+    }
+    if (failing)
+        printf("Next: `make hint LAB=%.2s TEST=%s` for a hint on %s/%s; "
+               "`make grade %sLAB=%.2s` grades the whole lab.\n",
+               failing_lab->id, failing->name, failing->suite, failing->name,
+               again, failing_lab->id);
+    else
+        printf("Next: every test run passed; `make grade %sLAB=%.2s` grades "
+               "the whole lab%s.\n", again, labs[0].id,
+               state ? " (and updates `make status`)" : "");
 }
 
 int main(int argc, char **argv)
@@ -477,7 +649,8 @@ int main(int argc, char **argv)
     const char *results = NULL, *state = NULL, *filter = NULL, *error = NULL;
     const char *run = NULL, *summary = NULL;
     const char *ids[MAX_LABS];
-    int nlabs = 0;
+    char again_buf[4200];
+    int nlabs = 0, brief = 0;
     double seconds = 0;
     for (int i = 1; i < argc; i++) {
         if (!strcmp(argv[i], "--results") && i + 1 < argc)
@@ -494,6 +667,12 @@ int main(int argc, char **argv)
             error = argv[++i];
         else if (!strcmp(argv[i], "--isolation") && i + 1 < argc)
             isolation = argv[++i];
+        else if (!strcmp(argv[i], "--brief"))
+            brief = 1;
+        else if (!strcmp(argv[i], "--again") && i + 1 < argc) {
+            snprintf(again_buf, sizeof again_buf, "%s ", argv[++i]);
+            again = again_buf;
+        }
         else if (!run)
             run = argv[i];
         else if (nlabs < MAX_LABS)
@@ -534,20 +713,34 @@ int main(int argc, char **argv)
         l->build_log = slurp(path_of(run, l->id, "build.log"));
         load_records(l, run);
         score(l);
-        print_lab(l, run);
-        write_state(state, l, filter);
         total += l->score;
         max += l->max;
     }
-    int matched = 0;
+    int matched = 0, all_passed = 1;
     for (int i = 0; i < nlabs; i++)
-        matched += labs[i].ntests;
-    if (filter && *filter && matched == 0) {
-        fprintf(stderr, "grader: no test is named %s; the names are the "
-                "ones printed by `make grade`, e.g. basics/one_message_"
-                "round_trips or just one_message_round_trips\n", filter);
-        return 2;
+        for (int j = 0; j < labs[i].ntests; j++, matched++)
+            if (strcmp(labs[i].tests[j].verdict, "PASS"))
+                all_passed = 0;
+    if (filter && *filter) {
+        /* grade.sh said so already, with the lab's names (it never gets
+         * here): bad usage, no score. */
+        if (matched == 0) {
+            fprintf(stderr, "grader: no test matches TEST=%s; `make grade "
+                    "LAB=NN` prints the names of a lab's tests\n", filter);
+            return 2;
+        }
+        partial = filter;
+        brief = 0;
     }
+    for (int i = 0; i < nlabs; i++) {
+        if (brief)
+            print_brief(&labs[i]);
+        else
+            print_lab(&labs[i], run);
+        write_state(state, &labs[i], filter);
+    }
+    if (brief)
+        printf("\n");
     if (summary) {
         FILE *f = fopen(summary, "w");
         if (!f) {
@@ -560,7 +753,18 @@ int main(int argc, char **argv)
         if (fclose(f) != 0)
             return 5;
     }
-    printf("%sScore: %d/%d%s\n", c_bold(), total, max, c_end());
+    int bonus = 0, bonus_max = 0;
+    for (int i = 0; i < nlabs; i++) {
+        bonus += labs[i].bonus;
+        bonus_max += labs[i].bonus_max;
+    }
+    if (partial)
+        partial_footer(labs, nlabs, state);
+    else if (bonus_max)
+        printf("%sScore: %d/%d%s  (bonus %d/%d, reported apart)\n", c_bold(),
+               total, max, c_end(), bonus, bonus_max);
+    else
+        printf("%sScore: %d/%d%s\n", c_bold(), total, max, c_end());
     if (!strcmp(isolation, "uid"))
         printf("Isolation: uid. No namespaces here (a container or a "
                "chroot): your code ran under a user id of its own, with "
@@ -568,7 +772,12 @@ int main(int argc, char **argv)
     else if (!strcmp(isolation, "none"))
         printf("Isolation: none. Neither namespaces nor root here: your "
                "code ran with your own rights (fine for practice).\n");
-    next_step(labs, nlabs);
+    if (!partial) {
+        next_step(labs, nlabs, brief);
+        if (brief)
+            printf("Each test of a lab, with what went wrong: `make grade "
+                   "%sLAB=NN`.\n", again);
+    }
     /* Autolab reads the last line of the output as its scores. */
     const char *autolab = getenv("AUTOLAB");
     if (autolab && !strcmp(autolab, "1")) {
@@ -579,5 +788,7 @@ int main(int argc, char **argv)
     }
     if (results && write_results(results, labs, nlabs, NULL, seconds) != 0)
         return 5;
+    if (partial)
+        return all_passed ? 0 : 1;
     return total == max ? 0 : 1;
 }

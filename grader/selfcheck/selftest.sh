@@ -10,7 +10,9 @@
 #  4. every faulty variant (faulty/NN-slug/VARIANT) scores exactly what its
 #     `expect` says, losing exactly the tests it names;
 #  5. the grader's own edges: bad usage, a submission in the wrong shape,
-#     two gradings at once; and nothing is left behind;
+#     what make grade shows (TEST=, a line per lab, progress), make
+#     doctor and make status, two gradings at once; and nothing is left
+#     behind;
 #  and the notes: every C snippet compiles (whole programs run), every
 #  Markdown link and every note link the grader prints leads somewhere, and
 #  no chapter holds more than a little of its lab's solution
@@ -321,6 +323,89 @@ mkdir -p "$T/partial/$first"
 grade SRC="$T/partial" LAB="$first" SUMMARY="$T/partial.sum" >/dev/null 2>&1
 check "a lab folder without its files scores 0 as missing-files" \
     grep -q "^lab $first 0 100 missing-files" "$T/partial.sum"
+
+# What make grade shows a student (issue 14): TEST= and its footer, one
+# line per lab, progress only on a terminal; make doctor; make status.
+grade SRC=$REF LAB="$first" TEST=no_such_test_at_all >"$T/unknown.out" 2>"$T/unknown.err" # hand-out
+rc=$?
+check "an unknown TEST exits 2 (usage; got $rc)" [ $rc = 2 ]
+check "... prints nothing on stdout (no 0/0 score)" [ ! -s "$T/unknown.out" ]
+check "... and lists $first's own tests on stderr" \
+    grep -qx "grade:   $(head -n 1 "$T/inventory.$first" | cut -f1,2 | tr "$tab" /)" "$T/unknown.err"
+example=$(sed -n 's/.*make grade LAB=[0-9]* TEST=\([a-z0-9_]*\).*/\1/p' "$T/unknown.err" | head -n 1)
+check "... with an example that is a test of $first (${example:-none})" \
+    sh -c "[ -n '$example' ] && cut -f2 '$T/inventory.$first' | grep -qx '$example'"
+# A part of names: a suite with several tests, which is no test's name.
+part=$(cut -f1 "$T/inventory.$first" | grep -v -e '^clean$' -e '^bonus$' | sort | uniq -c |
+       awk '$1 > 1 { print $2; exit }')
+nmatch=$(awk -F"$tab" '{ print $1 "/" $2 }' "$T/inventory.$first" | grep -c "$part")
+mkdir -p "$T/part.state"
+printf 'score\t65\nmax\t100\nwhen\t%s\n' "$(date +%s)" >"$T/part.state/$first"
+cp "$T/part.state/$first" "$T/part.before"
+grade SRC=$REF LAB="$first" TEST="$part" LEAKCHECK=0 STATE="$T/part.state" >"$T/part.out" 2>&1 # hand-out
+rc=$?
+ran=$(grep -cE '^  (OK|FAIL|CRASH|TIMEOUT|SKIP) ' "$T/part.out")
+check "TEST=$part (a part of names) runs the $nmatch tests it matches ($ran ran)" \
+    [ "$ran" = "$nmatch" -a "$nmatch" -gt 1 ]
+check "... and says which it matched" grep -q "^TEST=$part is no test's name; the $nmatch tests it matches run:" "$T/part.out"
+check "... exits 0 only if each passed (got $rc)" [ $rc = $([ $REF_SCORE = 100 ] && echo 0 || echo 1) ] # hand-out
+check "... its footer says it was a partial run, with no Score: line" \
+    sh -c "grep -q '^Partial run (TEST=$part): ' '$T/part.out' && ! grep -q '^Score:' '$T/part.out'"
+check "... gives the lab's standing and leaves it as it was (65/100)" \
+    sh -c "grep -q 'stands at 65/100' '$T/part.out' && cmp -s '$T/part.state/$first' '$T/part.before'"
+check "... and never says the lab is at 0" sh -c "! grep -q 'is at 0' '$T/part.out'"
+# Two labs without LAB: a line each, the next step, no progress in a pipe.
+second=$(cd labs && ls -d [0-9][0-9]-*/ | tr -d / | grep -vx "$first" | head -n 1)
+mkdir -p "$T/two/$first" "$T/two/$second"
+cp "$REF/$first"/*.c "$T/two/$first/" # hand-out
+grade SRC="$T/two" LEAKCHECK=0 >"$T/two.out" 2>&1
+check "make grade of several labs prints one line per lab ($(grep -c '^  [0-9][0-9]-' "$T/two.out") lines)" \
+    sh -c "[ \$(grep -c '^  [0-9][0-9]-' '$T/two.out') = 2 ] && ! grep -qE '^== |^  (OK|FAIL) ' '$T/two.out'"
+check "... each with its score and first failing test, or why it did not run" \
+    sh -c "grep -q '^  $second  *0/100  files missing' '$T/two.out' && grep -qE '^  $first  *[0-9]+/100( |\$)' '$T/two.out'"
+check "... then the next step and where the details are" \
+    sh -c "grep -qE '^(Next|First to fix): ' '$T/two.out' && grep -q 'make grade SRC=$T/two LAB=NN' '$T/two.out'"
+check "... and no progress line in a pipe" sh -c "! grep -q ' of 2, ' '$T/two.out'"
+if command -v script >/dev/null 2>&1; then
+    mkdir -p "$T/two-empty/$first" "$T/two-empty/$second"
+    env -u LAB -u TEST -u RESULTS SRC="$T/two-empty" IPCLAB_SELFTEST=$$ \
+        script -qec "$GRADE" "$T/two.tty" >/dev/null 2>&1 </dev/null
+    check "... but progress on a terminal (lab 2 of 2)" grep -q "grade: lab 2 of 2, $second" "$T/two.tty"
+else
+    echo "  skip  progress on a terminal: no script(1) here"
+fi
+# make doctor with a queue file system mounted elsewhere (a private one).
+if [ "$(id -u)" = 0 ] && unshare --mount --ipc true 2>/dev/null; then
+    mkdir -p "$T/mq"
+    unshare --mount --ipc sh -c "mount --make-rprivate / && mount -t mqueue none '$T/mq' &&
+        mount -t tmpfs none /dev/shm && touch '$T/mq/ipclab-left' &&
+        '$ROOT/grader/doctor.sh'" >"$T/doctor.out" 2>&1
+    check "make doctor never lists . or .. of a mounted mqueue" \
+        sh -c "grep -q 'message queue /ipclab-left' '$T/doctor.out' && ! grep -q 'message queue /\.' '$T/doctor.out'"
+    check "... and gives the command that removes a real leftover" \
+        grep -q "message queue /ipclab-left: rm $T/mq/ipclab-left" "$T/doctor.out"
+else
+    echo "  skip  make doctor with mqueue mounted: needs root and unshare"
+fi
+# A lab's bonus in its state and in make status; the bonus test alone.
+F=$T/fake
+mkdir -p "$F/99-fake" "$F/root/labs/99-fake" "$F/root/.grade"
+printf 'a\tone\t60\na\ttwo\t40\nbonus\textra\t10\n' >"$F/99-fake/inventory.tsv"
+printf 'a\tone\t60\tPASS\t0.1\tok\na\ttwo\t40\tFAIL\t0.1\tgot: x\nbonus\textra\t10\tPASS\t0.1\tok\n' \
+    >"$F/99-fake/report.tsv"
+echo built >"$F/99-fake/state"
+"$TOOLS/report" "$F" 99-fake --state "$F/root/.grade/state" >"$F/full.out" 2>&1
+check "report keeps a lab's bonus for make status, and shows it by the score" \
+    sh -c "grep -q '^bonus	10' '$F/root/.grade/state/99-fake' && grep -q '^Score: 60/100  (bonus 10/10' '$F/full.out'"
+"$TOOLS/status" "$F/root" >"$F/status.out" 2>&1
+check "make status shows a lab's bonus" grep -q '60/100 + bonus 10/10' "$F/status.out"
+echo bonus/extra >"$F/99-fake/selected"
+cp "$F/root/.grade/state/99-fake" "$F/state.before"
+"$TOOLS/report" "$F" 99-fake --state "$F/root/.grade/state" --test extra >"$F/bonus.out" 2>&1
+rc=$?
+check "the bonus test alone: bonus 10/10, never 0/0, exit 0 (got $rc)" \
+    sh -c "[ $rc = 0 ] && grep -q '^Partial run (TEST=extra): 1 of 1 test passed, bonus 10/10' '$F/bonus.out' && ! grep -q '0/0' '$F/bonus.out'"
+check "... and the lab's state stays as it was" cmp -s "$F/root/.grade/state/99-fake" "$F/state.before"
 
 if [ -z "${LAB:-}" ] && [ $HANDOUT = 0 ]; then # hand-out
     HANDIN_FROM=$ROOT/solutions HANDIN=$T/handin.tar.gz HANDIN_SUMMARY=$T/handin.sum \

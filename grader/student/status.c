@@ -20,9 +20,11 @@
 struct state {
     int graded;
     int score, max;
+    int bonus, bonus_max;   /* a lab's bonus, reported apart */
     long when;
     char first_fail[256];
     char first_reason[512];
+    char bonus_fail[256];   /* name of the first failing bonus test */
 };
 
 static int use_colour;
@@ -49,7 +51,15 @@ static void read_state(const char *root, const char *lab, struct state *s)
             s->max = atoi(line + 4);
         else if (!strncmp(line, "when\t", 5))
             s->when = atol(line + 5);
-        else if (!strncmp(line, "fail\t", 5) && !s->first_fail[0]) {
+        else if (!strncmp(line, "bonus\t", 6))
+            s->bonus = atoi(line + 6);
+        else if (!strncmp(line, "bonus_max\t", 10))
+            s->bonus_max = atoi(line + 10);
+        else if (!strncmp(line, "fail\tbonus/", 11)) {
+            /* The bonus is not what to fix next; kept apart. */
+            snprintf(s->bonus_fail, sizeof s->bonus_fail, "%s",
+                     strtok(line + 11, "\t"));
+        } else if (!strncmp(line, "fail\t", 5) && !s->first_fail[0]) {
             char *name = line + 5, *reason = strchr(name, '\t');
             if (reason)
                 *reason++ = '\0';
@@ -144,10 +154,14 @@ int main(int argc, char **argv)
             next = i;
         printf("  %-20s %s[%s]%s ", labs[i], full ? green : s->graded ? red : dim,
                bar, end);
-        if (s->graded)
-            printf("%3d/%-3d %s%s%s%s\n", s->score, s->max, dim, ago(s->when),
+        if (s->graded) {
+            printf("%3d/%-3d ", s->score, s->max);
+            if (s->bonus_max)
+                printf("+ bonus %d/%d ", s->bonus, s->bonus_max);
+            printf("%s%s%s%s\n", dim, ago(s->when),
                    changed_since(root, labs[i], s->when)
                        ? ", edited since: grade again" : "", end);
+        }
         else
             printf("%snot graded yet%s\n", dim, end);
     }
@@ -155,6 +169,12 @@ int main(int argc, char **argv)
            total);
     if (next < 0) {
         printf("Every lab is at full marks. `make handin` packs your work.\n");
+        for (int i = 0; i < n; i++)
+            if (states[i].bonus_max && states[i].bonus < states[i].bonus_max)
+                printf("Lab %s has a bonus (%d/%d, apart from the score): "
+                       "`make grade LAB=%.2s TEST=%s`.\n", labs[i],
+                       states[i].bonus, states[i].bonus_max, labs[i],
+                       states[i].bonus_fail[0] ? states[i].bonus_fail : "bonus");
     } else {
         struct state *s = &states[next];
         const char *lab = labs[next];
