@@ -30,7 +30,8 @@ struct prio_msg {
  * receiving, with permissions PRIO_MODE and room for MAXMSG messages of
  * at most MSGSIZE bytes each.
  * Returns its descriptor, or (mqd_t)-1 with errno from mq_open (EEXIST:
- * the name is taken; EINVAL: a bad name or sizes). */
+ * the name is taken; EINVAL: no leading slash, or bad sizes;
+ * EACCES: a slash inside the name, among others). */
 mqd_t prio_create(const char *name, long maxmsg, long msgsize);
 
 /* Ends the queue's life: closes Q, then removes the name NAME. Both are
