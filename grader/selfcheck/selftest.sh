@@ -82,8 +82,8 @@ for lab in $labs; do
         missing=""
         # Links written out ("NN-slug.md#anchor") and through a NOTE("anchor")
         # macro; the links the grader really printed are checked below too.
-        for ref in $( { grep -oh "$lab\.md#[a-z0-9_-]\{1,\}" "$t"/*.c
-                        grep -oh 'NOTE("[a-z0-9_-]\{1,\}")' "$t"/*.c |
+        for ref in $( { grep -oh "$lab\.md#[a-z0-9_-]\{1,\}" "$t"/*.[ch]
+                        grep -oh 'NOTE("[a-z0-9_-]\{1,\}")' "$t"/*.[ch] |
                             sed 's/NOTE("\(.*\)")/x#\1/'; } | sort -u); do
             grep -qx "${ref#*#}" "$T/anchors" || missing="$missing ${ref#*#}"
         done
