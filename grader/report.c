@@ -483,6 +483,25 @@ static void write_summary(FILE *f, struct lab *lab)
                     lab->tests[i].name, lab->tests[i].verdict);
 }
 
+/* The cause key of a failure, for `make hint`: the "[cause: KEY]" that
+ * lab_test.h's LAB_CAUSE puts at the end of a "likely:" line (the first
+ * such line that has one; a KEY is [a-z0-9-], at most 63 bytes). */
+static void write_cause(FILE *f, const struct test *t)
+{
+    for (const char *m = t->message; m && (m = strstr(m, "likely:")); m++) {
+        const char *end = strchr(m, '\n');
+        const char *k = strstr(m, "[cause: ");
+        if (!k || (end && k > end))
+            continue;
+        k += 8;
+        size_t n = strspn(k, "abcdefghijklmnopqrstuvwxyz0123456789-");
+        if (n > 0 && n < 64 && k[n] == ']') {
+            fprintf(f, "cause\t%s/%s\t%.*s\n", t->suite, t->name, (int)n, k);
+            return;
+        }
+    }
+}
+
 /* The last result of each lab, for `make status`; kept out of git. */
 static void write_state(const char *dir, struct lab *lab, const char *filter)
 {
@@ -516,6 +535,7 @@ static void write_state(const char *dir, struct lab *lab, const char *filter)
                     fputc((unsigned char)*got < 0x20 ? ' ' : *got, f);
             }
             fputc('\n', f);
+            write_cause(f, t);
         }
     }
     if (fclose(f) == 0)

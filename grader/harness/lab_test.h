@@ -71,6 +71,28 @@ void lab_test_end(const char *suite, const char *name);
                          "was overwritten before returning");               \
     } while (0)
 
+/* ---- the likely cause ----------------------------------------------------
+ * A "likely:" line names the mistake, and, where the evidence points at one
+ * of the student's functions, that function rather than the call the test
+ * happened to make last. A cause the hints know carries a key: the grader
+ * records the key of each failure (.grade/state/LAB: "cause TAB suite/name
+ * TAB KEY"), and `make hint` shows that cause's hints first (hints/NN-slug.md,
+ * "### cause: KEY" under the test's "## suite/name", or a lab-wide
+ * "## cause: KEY"). Both are string literals, for lab_assert's format or a
+ * "%s" argument (escape any '%' in TEXT as "%%" when it is in the format):
+ *
+ *     LAB_CAUSE("attr-not-passed", "mq_open was given no attributes")
+ *       "mq_open was given no attributes [cause: attr-not-passed]"
+ *     LAB_BLAME("create-unlinks-early", "channel_create",
+ *               "unlinks the names too early (right after mapping)")
+ *       "channel_create unlinks the names too early (right after mapping)
+ *        [cause: create-unlinks-early]"
+ *
+ * A KEY is lower case letters, digits and '-', written on the macro's own
+ * line (`make test` finds the keys there and checks the hints know each). */
+#define LAB_CAUSE(key, text) text " [cause: " key "]"
+#define LAB_BLAME(key, function, text) LAB_CAUSE(key, function " " text)
+
 /* printf into one of a few rotating static buffers (test messages only). */
 const char *lab_fmt(const char *fmt, ...)
     __attribute__((format(printf, 1, 2)));

@@ -8,7 +8,8 @@
 #     results.json is valid;
 #  3. every untouched skeleton compiles and scores 0;
 #  4. every faulty variant (faulty/NN-slug/VARIANT) scores exactly what its
-#     `expect` says, losing exactly the tests it names;
+#     `expect` says, losing exactly the tests it names, with the failure
+#     messages its `says` lines quote;
 #  5. the grader's own edges: bad usage, a submission in the wrong shape,
 #     what make grade shows (TEST=, a line per lab, progress), make
 #     doctor and make status, two gradings at once; and nothing is left
@@ -83,8 +84,8 @@ for lab in $labs; do
         missing=""
         # Links written out ("NN-slug.md#anchor") and through a NOTE("anchor")
         # macro; the links the grader really printed are checked below too.
-        for ref in $( { grep -oh "$lab\.md#[a-z0-9_-]\{1,\}" "$t"/*.c
-                        grep -oh 'NOTE("[a-z0-9_-]\{1,\}")' "$t"/*.c |
+        for ref in $( { grep -oh "$lab\.md#[a-z0-9_-]\{1,\}" "$t"/*.[ch]
+                        grep -oh 'NOTE("[a-z0-9_-]\{1,\}")' "$t"/*.[ch] |
                             sed 's/NOTE("\(.*\)")/x#\1/'; } | sort -u); do
             grep -qx "${ref#*#}" "$T/anchors" || missing="$missing ${ref#*#}"
         done
@@ -97,10 +98,22 @@ for lab in $labs; do
     if [ -f "$hints" ]; then
         nohint=""
         for t in $(cut -f1,2 "$T/inventory.$lab" | tr "$tab" /); do
-            awk -v s="$t" '/^## / { on = ($0 == "## " s) } on && /^- / { n++ }
+            awk -v s="$t" '/^## / { on = ($0 == "## " s) } /^### / { on = 0 }
+                           on && /^- / { n++ }
                            END { exit n ? 0 : 1 }' "$hints" || nohint="$nohint $t"
         done
         check "$lab: every test has a hint${nohint:+ (none for:$nohint)}" [ -z "$nohint" ]
+        # Every cause key its tests print (LAB_CAUSE/LAB_BLAME, key on the
+        # macro's line) has hints: "### cause: KEY" or "## cause: KEY".
+        nocause=""
+        for k in $(grep -oh 'LAB_\(CAUSE\|BLAME\)("[a-z0-9-]*"' labs/$lab/tests/*.[ch] \
+                       2>/dev/null | sed 's/.*("//; s/"$//' | sort -u); do
+            awk -v k="cause: $k" '/^##/ { on = ($0 == "## " k || $0 == "### " k); next }
+                                  on && /^- / { n++ } END { exit n ? 0 : 1 }' "$hints" ||
+                nocause="$nocause $k"
+        done
+        check "$lab: every likely cause its tests name has a hint${nocause:+ (none for:$nocause)}" \
+            [ -z "$nocause" ]
     else
         bad "$lab: hints/$lab.md is missing"
     fi
@@ -193,8 +206,20 @@ compare_variant() {  # LAB VARIANT [SANDBOX]
         cut -f1,2 "$T/inventory.$clab" | tr "$tab" / | sort >"$v/want"
     fi
     grep "^fail " "$v/sum" 2>/dev/null | awk '{ print $3 }' | sort >"$v/got"
-    if [ "$got_score" = "$want_score" ] && cmp -s "$v/want" "$v/got"; then
+    # "says suite/name PHRASE": that test's failure message, as the grader
+    # printed it, holds PHRASE (one line of it; quotes around it optional).
+    unsaid=$(sed -n 's/^says //p' "faulty/$clab/$cvar/expect" | while read -r t phrase; do
+        phrase=${phrase#\"}
+        phrase=${phrase%\"}
+        awk -v t="$t" '/^  [A-Z]+ +[a-z0-9_]+\/[a-z0-9_]+ / { on = ($2 == t); next }
+                       /^  [^ ]/ { on = 0 } on' "$v/out" | grep -qF -- "$phrase" ||
+            echo "        $t does not say: $phrase"
+    done)
+    if [ "$got_score" = "$want_score" ] && cmp -s "$v/want" "$v/got" && [ -z "$unsaid" ]; then
         ok "$name scores $got_score"
+    elif [ -n "$unsaid" ] && [ "$got_score" = "$want_score" ] && cmp -s "$v/want" "$v/got"; then
+        bad "$name: scores $got_score, but a failure message is not the one expected"
+        printf '%s\n' "$unsaid"
     else
         bad "$name: expected $want_score, got $got_score"
         diff "$v/want" "$v/got" | sed -n 's/^< /        should fail but passed: /p; s/^> /        fails but should not: /p'

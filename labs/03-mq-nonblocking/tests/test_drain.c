@@ -22,13 +22,14 @@ static void collect(const void *data, size_t len, unsigned prio, void *arg)
     s->count++;
 }
 
-/* "a"(2) ""(2) ... as a readable list of what the visitor saw. */
+/* "a"(prio 2) ""(prio 2) ... : what the visitor saw, each text with its
+ * priority (a bare number was read as a length or a count). */
 static const char *seen_list(const struct seen *s)
 {
     char out[512] = "";
     size_t o = 0;
     for (int i = 0; i < s->count && i < MAX_SEEN && o < sizeof out - 64; i++)
-        o += (size_t)snprintf(out + o, sizeof out - o, "%s%s(%u)", i ? " " : "",
+        o += (size_t)snprintf(out + o, sizeof out - o, "%s%s(prio %u)", i ? " " : "",
                               lab_quote(s->data[i], (long)(s->len[i] < 32 ? s->len[i] : 32)),
                               s->prio[i]);
     return lab_fmt("%s", s->count ? out : "nothing");
@@ -69,8 +70,9 @@ LAB_TEST(drain, drain_takes_every_message_without_blocking_and_restores_the_mode
     long n = nb_drain(q, collect, &s);
     lab_assert(n == 4 && seen_matches(&s, out, 4), N_DRAIN,
                "nb_drain on a blocking descriptor with 4 messages\n  "
-               "expected: 4, visiting \"high\"(9) \"mid\"(5) \"mid2\"(5) "
-               "\"low\"(1)\n  got:      %ld%s, visiting %s", n,
+               "expected: 4, visiting \"high\"(prio 9) \"mid\"(prio 5) "
+               "\"mid2\"(prio 5) \"low\"(prio 1), highest priority first\n"
+               "  got:      %ld%s, visiting %s", n,
                n == -1 ? lab_fmt(" (errno %s)", lab_errno_name(errno)) : "",
                seen_list(&s));
     lab_assert(pending(q) == 0, N_DRAIN,
@@ -110,8 +112,9 @@ LAB_TEST(drain, drain_keeps_zero_length_messages, 4)
     struct seen s = {.count = 0};
     long n = nb_drain(q, collect, &s);
     lab_assert(n == 4 && seen_matches(&s, in, 4), N_DRAIN,
-               "nb_drain of \"a\"(2) \"\"(2) \"b\"(2) \"\"(1)\n  expected: 4,"
-               " visiting all four, the zero-length ones too\n  got:      "
+               "nb_drain of \"a\"(prio 2) \"\"(prio 2) \"b\"(prio 2) "
+               "\"\"(prio 1)\n  expected: 4, visiting all four, the "
+               "zero-length ones too\n  got:      "
                "%ld, visiting %s, %ld left in the queue\n  likely:   the "
                "loop stops when mq_receive returns 0, as read() at end of "
                "file; for a queue 0 is an empty message, and only -1 with "

@@ -21,6 +21,20 @@ static inline struct channel *must_create(const char *q, const char *d,
                "channel_create(\"%s\", \"%s\", %zu)\n  expected: a channel\n"
                "  got:      NULL with errno %s\n  likely:   %s", q, d, len,
                lab_errno_name(err), lab_errno_hint(err));
+    /* Checked here, right after the call: a name gone later would
+     * otherwise be blamed on whatever the test called last (detach). */
+    int queue = lab_queue_exists(q), object = lab_shm_exists(d);
+    lab_assert(queue && object, NOTE("unlinking"),
+               "channel_create(\"%s\", \"%s\", %zu) returned a channel\n"
+               "  expected: both names there, until channel_unlink removes "
+               "them\n  got:      right after channel_create, the queue %s, "
+               "the object %s\n  likely:   %s", q, d, len,
+               queue ? "exists" : "is gone", object ? "exists" : "is gone",
+               LAB_BLAME("create-unlinks-early", "channel_create",
+                         "unlinks the names too early (right after "
+                         "mapping): the mapping keeps the object alive for "
+                         "this process, but only the name lets another "
+                         "process attach"));
     return c;
 }
 

@@ -170,8 +170,19 @@ LAB_TEST(lifetime, mapping_outlives_the_closed_shm_descriptor, 6)
 
     /* The descriptor is gone, the mapping still reaches the object. */
     c->data[8191] = 'Z';
+    errno = 0;
     int look = shm_open(d, O_RDONLY, 0);
-    cr_assert(look != -1, "grader: shm_open failed");
+    int err = errno;
+    lab_assert(look != -1, NOTE("close-does-not-unmap"),
+               "the grader's shm_open(\"%s\", O_RDONLY), to read the object "
+               "channel_create made through a descriptor of its own\n  "
+               "expected: success\n  got:      -1, errno %s\n  likely:   %s",
+               d, lab_errno_name(err),
+               err == ENOENT
+                   ? LAB_BLAME("create-unlinks-early", "channel_create",
+                               "(or something after it) unlinked the object's "
+                               "name: it must stay until channel_unlink")
+                   : lab_errno_hint(err));
     char back = 0;
     cr_assert(pread(look, &back, 1, 8191) == 1, "grader: pread failed");
     close(look);
