@@ -40,9 +40,9 @@ off_t shm_object_size(int fd);
 
 /* Sets the size of the object open on FD to SIZE bytes with ftruncate,
  * growing it (the new bytes read as zeros, unless a mapping stored past
- * the old end within its last page: notes/06, "Mapping exactly what exists") or shrinking it (the bytes
- * beyond SIZE are gone, and touching them through an older, longer
- * mapping raises SIGBUS).
+ * the old end within its last page: notes/06, "Mapping exactly what
+ * exists") or shrinking it (the bytes beyond SIZE are gone, and touching
+ * them through an older, longer mapping raises SIGBUS).
  * Returns 0, or -1 with errno: EINVAL if FD is not open for writing or
  * SIZE is negative. */
 int shm_set_size(int fd, off_t size);
