@@ -88,11 +88,13 @@ int nq_open(struct nq_consumer *c, const char *name, long maxmsg,
 long nq_drain(struct nq_consumer *c);
 
 /* Thread mode: registers with nq_watch_thread for a notification
- * function of your own, whose argument is C, then drains the messages
- * already waiting (a registration on a non-empty queue is not triggered
- * by them). Each notification thread takes the lock, returns at once if
- * the consumer is stopped, else registers again FIRST and only then
- * drains, and releases the lock.
+ * function of your own, whose argument is C, and hands the messages
+ * already waiting to the handler before it returns (a registration on a
+ * non-empty queue is not triggered by them). From then on every message
+ * is handled exactly once, in order, with the lock held; whenever the
+ * handler runs, the consumer is registered for the next notification
+ * already; and once the consumer is stopped, a notification does
+ * nothing.
  * Returns 0, or -1 with the failing call's errno: the lock's error,
  * mq_notify's (EBUSY: a process, this one included, is registered) or
  * the drain's. If registering fails, draining anyway is allowed, but

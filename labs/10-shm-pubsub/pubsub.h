@@ -79,30 +79,32 @@ struct ps_handle {
 int ps_create(struct ps_handle *h, const char *name);
 
 /* Attaches to the existing object NAME, created by ps_create (call it
- * only once ps_create has returned in the creator): opens it read and
- * write, checks its size, maps it shared, closes the descriptor. It
- * never creates, truncates or resizes the object.
+ * only once ps_create has returned in the creator): maps it shared, for
+ * reading and writing, and keeps no descriptor of it. It never creates,
+ * truncates or resizes the object.
  * Returns 0, or -1 with errno (ENOENT: no such object; EINVAL: smaller
  * than a struct ps_shared). */
 int ps_attach(struct ps_handle *h, const char *name);
 
-/* Under the lock: copies LEN bytes of DATA into the record, sets len,
- * adds one to seq, then sends every subscriber in the table a
- * notification holding the new seq, without ever blocking: a queue that
- * is full (EAGAIN) belongs to a subscriber that is behind, and one that
- * is gone (ENOENT) to a subscriber that left; both are skipped. The
- * notifications may be sent under the lock or just after it, from a copy
- * of the table taken under it. Any other failure of a notification
+/* Replaces the record by the LEN bytes of DATA and adds one to seq, so
+ * that every reader sees the old record with the old seq or the new one
+ * with the new seq, never a mix. Then sends every subscriber in the table
+ * a notification holding the new seq, once the new record can be read,
+ * without ever blocking: a queue that is full (EAGAIN) belongs to a
+ * subscriber that is behind, and one that is gone (ENOENT) to a
+ * subscriber that left; both are skipped. Any other failure of a notification
  * leaves the update published: skip that subscriber (0), or return -1
  * with its errno; either way the lock is released and no queue left open.
  * Returns 0, or -1 with errno (EINVAL if LEN > PS_DATA_MAX). */
 int ps_publish(struct ps_handle *h, const void *data, size_t len);
 
-/* Under the lock: copies seq, len and the len bytes of data into OUT.
+/* Copies seq, len and the len bytes of data into OUT, all from the same
+ * update.
  * Returns 0, or -1 with errno. */
 int ps_read(struct ps_handle *h, struct ps_snapshot *out);
 
-/* Under the lock: adds one to counter. Returns 0, or -1 with errno. */
+/* Adds one to counter; concurrent calls lose no increment.
+ * Returns 0, or -1 with errno. */
 int ps_increment(struct ps_handle *h);
 
 /* Subscribes this process: creates the queue QNAME (must not exist; open
