@@ -80,7 +80,9 @@ mqd_t peer_open_wait(const char *name, int oflag, long timeout_ms);
 
 /* 1 if a queue NAME exists now, 0 if not, -1 with errno on another
  * error (of mq_open, or of closing the probe). A queue this process may
- * not open (EACCES) exists. Creates nothing, leaves nothing open. */
+ * not open (EACCES) exists; but mq_open gives EACCES also for a name no
+ * queue can have (a '/' after the first character, "/." or "/.."), which
+ * is never 1: 0, or -1 with EINVAL. Creates nothing, leaves nothing open. */
 int queue_exists(const char *name);
 
 /* ---- a mailbox: messages that outlive their senders ------------------ */

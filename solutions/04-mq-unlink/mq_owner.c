@@ -113,14 +113,30 @@ mqd_t peer_open_wait(const char *name, int oflag, long timeout_ms)
     }
 }
 
+/* 1 if a queue could have NAME. mq_open gives EACCES for a queue we may
+ * not open, but also for a name no queue can have: a '/' after the first
+ * character (mq_open(3)), and "/." or "/.." (the kernel's lookup refuses
+ * them as it refuses them in any directory). */
+static int name_can_be_a_queue(const char *name)
+{
+    if (name[0] != '/')
+        return 0;
+    const char *rest = name + 1;
+    return strchr(rest, '/') == NULL && strcmp(rest, ".") != 0 &&
+           strcmp(rest, "..") != 0;
+}
+
 int queue_exists(const char *name)
 {
     mqd_t q = peer_open(name, O_RDONLY | O_NONBLOCK);
     if (q == (mqd_t)-1) {
         if (errno == ENOENT)
             return 0;
-        /* Not allowed to open it is still proof that it exists. */
-        return errno == EACCES ? 1 : -1;
+        /* EACCES: a queue we may not open exists; a name no queue can
+         * have names none, which is an answer too (0), not an error. */
+        if (errno == EACCES)
+            return name_can_be_a_queue(name);
+        return -1;
     }
     /* The probe must not keep the queue open. */
     if (mq_close(q) == -1)

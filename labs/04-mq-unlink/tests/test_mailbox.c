@@ -2,7 +2,7 @@
  * every process that had the queue open. */
 #include "helpers.h"
 
-LAB_TEST(mailbox, queue_exists_reports_without_creating_or_keeping_anything_open, 3)
+LAB_TEST(mailbox, queue_exists_reports_without_creating_or_keeping_anything_open, 2)
 {
     const char *missing = lab_name("missing");
     const char *present = lab_name("present");
@@ -36,6 +36,46 @@ LAB_TEST(mailbox, queue_exists_reports_without_creating_or_keeping_anything_open
                "three calls of queue_exists\n  expected: %d descriptors open "
                "afterwards, as before\n  got:      %d\n  likely:   the probe "
                "does not close what it opened", before, after);
+}
+
+/* mq_open gives EACCES for a queue this process may not open, and also for
+ * a name no queue can ever have: a '/' after the first character
+ * (mq_open(3)), "/." or "/.." (the kernel's lookup refuses them). */
+LAB_TEST(mailbox, queue_exists_tells_a_locked_queue_from_a_name_no_queue_can_have, 2)
+{
+    const char *locked = lab_name("locked2");
+    struct mq_attr a = {.mq_maxmsg = 2, .mq_msgsize = 16};
+    mqd_t l = mq_open(locked, O_RDWR | O_CREAT | O_EXCL, 0, &a);
+    lab_assert_ok(l, N_EXISTS, "grader: mq_open(mode 0)");
+    char inner[128], trailing[128];
+    snprintf(inner, sizeof inner, "%s/inner", lab_name("slash"));
+    snprintf(trailing, sizeof trailing, "%s/", lab_name("trailing"));
+    const char *impossible[] = {inner, trailing, "/.", "/.."};
+
+    int before = open_descriptors();
+    int r = queue_exists(locked);
+    lab_assert(r == 1, N_EXISTS,
+               "queue_exists(\"%s\") on a queue with mode 0\n  expected: 1 "
+               "(a queue this process may not open exists)\n  got:      %d",
+               locked, r);
+    for (size_t i = 0; i < sizeof impossible / sizeof impossible[0]; i++) {
+        errno = 0;
+        r = queue_exists(impossible[i]);
+        int err = errno;
+        lab_assert(r == 0 || (r == -1 && err == EINVAL), N_EXISTS,
+                   "queue_exists(\"%s\"): no queue can have that name\n  "
+                   "expected: 0, or -1 with errno EINVAL\n  got:      %d%s\n"
+                   "  likely:   mq_open gives EACCES for a name with a '/' "
+                   "after the first one, or \"/.\" or \"/..\", too: EACCES "
+                   "proves a queue exists only for a name a queue can have",
+                   impossible[i], r,
+                   r == -1 ? lab_fmt(", errno %s", lab_errno_name(err)) : "");
+    }
+    int after = open_descriptors();
+    lab_assert(after == before, N_EXISTS,
+               "five calls of queue_exists\n  expected: %d descriptors open "
+               "afterwards, as before\n  got:      %d", before, after);
+    mq_close(l);
 }
 
 struct seen {
