@@ -25,6 +25,9 @@
 set -u
 SIM_THRESHOLD=${SIM_THRESHOLD:-60}  # the one default: per cent of a submission's own code
 SIM_RUN=${SIM_RUN:-20}              # shortest run of tokens that counts (sim_c -r)
+# The hand-out is blanked in runs as short as a prototype and its brace:
+# what the skeleton handed out must not count, however little of it stayed.
+HANDOUT_RUN=8
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 unset MAKEFLAGS MFLAGS MAKELEVEL MAKEOVERRIDES
 LC_ALL=C
@@ -124,7 +127,7 @@ for lab in $labs; do
     (
         cd "$L" || exit 5
         # shellcheck disable=SC2046
-        sim_c -S -n -r "$SIM_RUN" -w 200 $(ls new/*.c) / handout.c >hand.runs &&
+        sim_c -S -n -r "$HANDOUT_RUN" -w 200 $(ls new/*.c) / handout.c >hand.runs &&
         "$TOOLS/simreport" strip hand.runs new own &&
         # shellcheck disable=SC2046
         sim_c -p -e -a -r "$SIM_RUN" -t 1 $(ls own/*.c) >pct.txt &&
