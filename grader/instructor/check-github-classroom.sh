@@ -47,6 +47,9 @@ template() {  # DIR WHAT [make github-classroom settings...]
     shift 2
     mkdir -p "$dir" && tar -xzf "$W/handout.tar.gz" -C "$dir" || return 1
     t=$dir/ipc-labs
+    # A hand-out holds no .git (handout.sh); were one there, every git
+    # command below would write into the repository it names.
+    [ ! -e "$t/.git" ] || { echo "the hand-out holds a .git" >"$dir/gen.out"; return 1; }
     (cd "$t" && g init -q && g add -A && g commit -q -m "the hand-out") || return 1
     env "$@" DEST="$t" ./grader/instructor/github-classroom.sh >"$dir/gen.out" 2>&1 || return 1
     (cd "$t" && g add -A && g commit -q -m "autograding") || return 1
