@@ -22,8 +22,8 @@
  * compare them with the gradebook, and a screen reader can read them.
  *
  * NOTES_URL is where the notes' "read: notes/X.md#a" links point:
- * default "../notes" relative to nothing useful, so batch.sh passes
- * file://ROOT/notes (or the course's published copy, CLASSREPORT_NOTES).
+ * batch.sh passes file://ROOT/notes, or CLASSREPORT_NOTES (the course's
+ * published copy); without it, "../notes" (OUT beside a checkout).
  *
  * Exit status: 0 written, 1 cannot read the gradebook or write the report.
  */
@@ -92,12 +92,11 @@ static char *slurp(const char *path)
         n = fread(buf + len, 1, cap - len, f);
         len += n;
     } while (n > 0);
-    if (ferror(f)) {
-        fclose(f);
+    /* A read error, or one reported only at close, loses the file. */
+    if (ferror(f) | (fclose(f) == EOF)) {
         free(buf);
         return NULL;
     }
-    fclose(f);
     buf[len] = '\0';
     return buf;
 }
@@ -176,6 +175,7 @@ static void read_gradebook(const char *out)
         die("cannot read %s", path);
     p = text;
     n = csv_record(&p, f, MAXLABS + 16);
+    errno = 0;   /* the messages below are about the content, not a call */
     if (n < 6 || strcmp(f[0], "submission"))
         die("%s: not a gradebook (its header does not start with submission)", path);
     for (int i = 1; i < n; i++) {
