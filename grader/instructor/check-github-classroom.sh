@@ -113,6 +113,7 @@ check "it uses the command grader and the reporter, one runner per step" sh -c '
     e=$(grep -c "_RESULTS: \"\${{steps\.[a-z0-9]*\.outputs\.result}}\"" "$1")
     grep -q "uses: classroom-resources/autograding-grading-reporter@v1" "$1" &&
         [ "$n" -gt 0 ] && [ "$n" = "$r" ] && [ "$n" = "$e" ]' sh "$Y"
+# shellcheck disable=SC2046  # three numbers, split on purpose
 set -- $(run_workflow "$C")
 check "the solutions get every point: $1/$2 in $3 steps (10 labs, 100 each)" \
     [ "$1 $2" = "1000 1000" ]
@@ -122,6 +123,7 @@ check "the Grade step's summary shows 10 labs at 100" \
 
 want=$(sed -n 's/^score //p' faulty/01-mq-basics/forgets-mq-close/expect)
 if template "$W/b" faulty-01 LAB=01; then
+    # shellcheck disable=SC2046
     set -- $(run_workflow "$W/b/clone")
     check "LAB=01, a faulty lab 01: $1/$2 points, its score by make grade ($want)" \
         [ "$1 $2" = "$want 100" ]
@@ -129,6 +131,7 @@ else
     bad "cannot make the LAB=01 template repository"
 fi
 if template "$W/c" faulty-01 LAB=01 CLASSROOM_POINTS=lab; then
+    # shellcheck disable=SC2046
     set -- $(run_workflow "$W/c/clone")
     check "CLASSROOM_POINTS=lab: the same lab gets $1/$2 (all or nothing, one step: $3)" \
         [ "$1 $2 $3" = "0 100 1" ]

@@ -124,12 +124,12 @@ for lab in $labs; do
     done
     count=$(ls "$L/new" | wc -l)
     [ "$count" -ge 2 ] || continue
+    # The file names are N.c: split on purpose.
+    # shellcheck disable=SC2046
     (
         cd "$L" || exit 5
-        # shellcheck disable=SC2046
         sim_c -S -n -r "$HANDOUT_RUN" -w 200 $(ls new/*.c) / handout.c >hand.runs &&
         "$TOOLS/simreport" strip hand.runs new own &&
-        # shellcheck disable=SC2046
         sim_c -p -e -a -r "$SIM_RUN" -t 1 $(ls own/*.c) >pct.txt &&
         "$TOOLS/simreport" pairs "$SIM_THRESHOLD" pct.txt >pairs.tsv
     ) || die 5 "sim_c failed on lab $lab"
