@@ -32,7 +32,9 @@
 #   BATCH_KEEP=1  keep the work folders (build/batch/) for inspection
 #
 # Output in OUT: gradebook.csv, submissions/NAME/{results.json,log.txt,
-# summary.txt}, batch.log.
+# summary.txt}, batch.log; report.html and report.md (the class report,
+# grader/instructor/classreport.c; CLASSREPORT_NOTES=URL: where its note
+# links point, default file://ROOT/notes).
 # Exit status: 0 the gradebook is written (whatever the scores); 2 bad
 # usage; 3 environment not ready (make doctor); 5 the batch itself failed.
 set -u
@@ -515,6 +517,8 @@ total=$idx
 
 # OUT/submissions is the batch's own: a rerun starts it afresh.
 rm -rf "$OUT/submissions"
+# So is what make similarity added from another set of submissions.
+[ $mode = batch ] && rm -rf "$OUT/similarity" "$OUT/similarity.csv" "$OUT/similarity-threshold"
 mkdir -p "$OUT/submissions"
 : >"$OUT/batch.log"
 log() { echo "$*" >>"$OUT/batch.log"; [ $mode = single ] || echo "$*"; }
@@ -839,6 +843,20 @@ csv() {  # quotes a field when it needs it
 } >"$OUT/gradebook.csv.tmp" && mv "$OUT/gradebook.csv.tmp" "$OUT/gradebook.csv" ||
     die 5 "cannot write $OUT/gradebook.csv"
 log "gradebook: $OUT/gradebook.csv ($total submissions, $(($(date +%s) - started)) s)"
+# The class report (grader/instructor/classreport.c): the gradebook and
+# the results as figures, for the instructor. It only reads what the
+# batch wrote: if it fails, the gradebook stands and the exit status too.
+if [ $mode = batch ]; then
+    t_report=$(date +%s%N)
+    if make -s -f "$S/grader/instructor/tools.mk" OUT="$TOOLS" "$TOOLS/classreport" \
+            >"$W/report.log" 2>&1 &&
+       "$TOOLS/classreport" "$OUT" "${CLASSREPORT_NOTES:-file://$ROOT/notes}" \
+            >>"$W/report.log" 2>&1; then
+        log "report: $OUT/report.html and $OUT/report.md ($((($(date +%s%N) - t_report) / 1000000)) ms)"
+    else
+        say "warning: no class report: $(head -c 600 "$W/report.log")"
+    fi
+fi
 if [ $mode = single ] && [ "${AUTOLAB:-0}" = 1 ] && [ "$total" = 1 ]; then
     autolab_line "$W/sub/1/row"
 fi

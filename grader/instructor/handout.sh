@@ -26,7 +26,7 @@ OUT=${HANDOUT:-$ROOT/ipc-labs-handout.tar.gz}
 TOP=ipc-labs
 
 # Paths (a folder ends with /) that never go into a hand-out.
-INSTRUCTOR_ONLY="solutions/ faulty/ .ci/ .git/ build/ .grade/
+INSTRUCTOR_ONLY="solutions/ faulty/ .ci/ .git/ .git build/ .grade/
 grader/README.md grader/make-variant.sh grader/instructor/
 grader/selfcheck/bench.sh grader/selfcheck/check-handout.sh
 grader/selfcheck/coverage.sh grader/selfcheck/mutate.c grader/selfcheck/mutants.sh
@@ -70,8 +70,11 @@ trap 'exit 130' INT TERM
 mkdir -p "$T/$TOP"
 
 # The files: git's view of the checkout where there is one (tracked, and
-# new files not ignored), otherwise every file but build output.
-if [ -d "$ROOT/.git" ] && command -v git >/dev/null 2>&1; then
+# new files not ignored), otherwise every file but build output. In a
+# `git worktree` checkout .git is a file naming the repository: it is a
+# checkout all the same, and that file must never be handed out (a
+# student's git would then write into the instructor's repository).
+if [ -e "$ROOT/.git" ] && command -v git >/dev/null 2>&1; then
     git -C "$ROOT" ls-files -z --cached --others --exclude-standard |
         tr '\0' '\n' | sort -u >"$T/files" || fail "git ls-files failed"
 else

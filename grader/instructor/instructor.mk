@@ -5,6 +5,16 @@
 #   make handout [HANDOUT=FILE]                the student distribution
 #   make batch SUBMISSIONS=DIR OUT=DIR [LAB=NN] [BATCH_JOBS=N]
 #                                              grade a class: gradebook.csv
+#                                              and the class report (report.html)
+#   make similarity SUBMISSIONS=DIR OUT=DIR [LAB=NN] [SIM_THRESHOLD=PCT]
+#                                              which submissions share code (sim_c)
+#   make check-class-report                    a batch of known submissions: its
+#                                              report against its gradebook,
+#                                              its similarity, a screenshot
+#   make github-classroom DEST=DIR [LAB=NN] [CLASSROOM_POINTS=test|lab]
+#                                              GitHub Classroom's workflow, into
+#                                              a student (template) repository
+#   make check-github-classroom                its commands, run here in a clone
 #   make gradescope [LAB=NN]                   the Gradescope autograder zip
 #   make bench-batch [COPIES=N] [RUNS=N]       batch throughput, serial and
 #                                              parallel (medians)
@@ -26,6 +36,21 @@ batch:
 	    AUTOLAB="$(AUTOLAB)" BATCH_KEEP="$(BATCH_KEEP)" \
 	    ./grader/instructor/batch.sh "$(SUBMISSIONS)" "$(OUT)"
 
+similarity:
+	@if [ -z "$(SUBMISSIONS)" ] || [ -z "$(OUT)" ]; then \
+	    echo "usage: make similarity SUBMISSIONS=DIR OUT=DIR [LAB=NN] [SIM_THRESHOLD=PCT]" >&2; exit 2; fi
+	@SIM_THRESHOLD="$(SIM_THRESHOLD)" SIM_RUN="$(SIM_RUN)" \
+	    ./grader/instructor/similarity.sh "$(SUBMISSIONS)" "$(OUT)"
+
+github-classroom:
+	@DEST="$(DEST)" CLASSROOM_POINTS="$(CLASSROOM_POINTS)" ./grader/instructor/github-classroom.sh
+
+check-github-classroom:
+	@./grader/instructor/check-github-classroom.sh
+
+check-class-report:
+	@BATCH_JOBS="$(BATCH_JOBS)" ./grader/instructor/check-class-report.sh
+
 gradescope:
 	@GRADESCOPE_ZIP="$(GRADESCOPE_ZIP)" ./grader/instructor/gradescope/build.sh
 
@@ -43,7 +68,7 @@ mutants:
 	    MUTANTS_JOBS="$(MUTANTS_JOBS)" MUTANTS_BOUND="$(MUTANTS_BOUND)" \
 	    ./grader/selfcheck/mutants.sh
 
-.PHONY: handout batch gradescope bench-batch check-handout coverage mutants
+.PHONY: handout batch similarity check-class-report github-classroom check-github-classroom gradescope bench-batch check-handout coverage mutants
 
 # Listed by `make help` where this file is included (not in a hand-out).
 help-instructors:
@@ -51,6 +76,11 @@ help-instructors:
 	@echo "Instructors (grader/instructor/INSTRUCTORS.md):"
 	@echo "  make handout                the student tarball, without solutions"
 	@echo "  make batch SUBMISSIONS=DIR OUT=DIR  grade a whole class"
+	@echo "    (writes OUT/report.html and OUT/report.md: the class at a glance)"
+	@echo "  make similarity SUBMISSIONS=DIR OUT=DIR  which submissions share code (sim_c)"
+	@echo "  make check-class-report     the report and similarity on a known batch (+ screenshot)"
+	@echo "  make github-classroom DEST=DIR  GitHub Classroom's autograding workflow"
+	@echo "  make check-github-classroom its commands run here, in a clone of the hand-out"
 	@echo "  make gradescope             the Gradescope autograder zip"
 	@echo "  make bench-batch            batch throughput, serial and parallel"
 	@echo "  make coverage [LAB=NN]      what of each solution the tests reach (gcovr)"
