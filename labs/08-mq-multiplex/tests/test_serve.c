@@ -107,6 +107,7 @@ struct tally {
     int pace;             /* write end to the paced producer 2 */
     int got[3];
     char wrong[160];
+    int after_end;        /* input 2's messages handled once only it was live */
 };
 
 static void check_order(void *ctx, int input, const char *msg, size_t len)
@@ -125,8 +126,15 @@ static void check_order(void *ctx, int input, const char *msg, size_t len)
                  input, lab_quote(want, wlen), lab_quote(msg, (long)len));
     t->got[input]++;
     if (input == 2) {
-        /* Producer 2 goes on until inputs 0 and 1 have ended. */
-        char next = t->s->live == 1 ? 's' : 'n';
+        /* Producer 2 goes on until inputs 0 and 1 have ended, and then for
+         * more than a budget's worth of messages: so the loop surely
+         * waits again (a new round) with two ended inputs, whatever the
+         * timing. Stopping at once let a fast producer end input 2 within
+         * the same drain, and a loop that still watched the ended inputs
+         * then passed on an idle machine. */
+        if (t->s->live == 1)
+            t->after_end++;
+        char next = t->after_end > MUX_BUDGET ? 's' : 'n';
         if (write(t->pace, &next, 1) != 1 && !t->wrong[0])
             snprintf(t->wrong, sizeof t->wrong, "grader: pacing failed");
     }
@@ -149,7 +157,7 @@ static void serves_every_queue(serve_fn serve)
         pid[i] = lab_spawn(produce, &p[i]);
     close(pace[0]);
 
-    struct tally t = {&s, pace[1], {0}, ""};
+    struct tally t = {&s, pace[1], {0}, "", 0};
     errno = 0;
     int rc = serve(&s, check_order, &t);
     int saved = errno;
