@@ -19,7 +19,8 @@
 # the batch wrote them.
 #
 # Settings: LAB=NN (the labs; default every lab with tests),
-# SIM_THRESHOLD (per cent, below), SIM_RUN (tokens, below).
+# SIM_THRESHOLD (per cent, below), SIM_RUN (tokens, below), SIM_JOBS
+# (labs compared at once; one per core).
 # Exit status: 0 written (whatever was found), 2 bad usage, 3 sim_c
 # missing and not installable, 5 failed.
 set -u
@@ -100,10 +101,15 @@ csv() {  # quotes a field when it needs it, as batch.sh's gradebook does
     *) printf '%s' "$1" ;;
     esac
 }
-npairs=0
-for lab in $labs; do
+# One lab: its pairs to $W/csv.LAB and $W/lines.LAB, its pages to
+# OUT/similarity.tmp/LAB-K.html (K counts the lab's pairs). The labs are
+# independent, so SIM_JOBS of them (one per core) run at once.
+one_lab() {  # LAB
+    lab=$1
     L=$W/sim/$lab
     mkdir -p "$L/new" "$L/own"
+    : >"$W/csv.$lab"
+    : >"$W/lines.$lab"
     files=$(make -s -f "$ROOT/grader/build.mk" LAB_DIR="$ROOT/labs/$lab" print-student-files)
     # The hand-out and each submission, their files end to end in the
     # lab's order; a comment names each file (sim_c skips comments).
@@ -123,7 +129,7 @@ for lab in $labs; do
         done >"$L/new/$k.c"
     done
     count=$(ls "$L/new" | wc -l)
-    [ "$count" -ge 2 ] || continue
+    [ "$count" -ge 2 ] || return 0
     # The file names are N.c: split on purpose.
     # shellcheck disable=SC2046
     (
@@ -132,24 +138,45 @@ for lab in $labs; do
         "$TOOLS/simreport" strip hand.runs new own &&
         sim_c -p -e -a -r "$SIM_RUN" -t 1 $(ls own/*.c) >pct.txt &&
         "$TOOLS/simreport" pairs "$SIM_THRESHOLD" pct.txt >pairs.tsv
-    ) || die 5 "sim_c failed on lab $lab"
+    ) || { say "sim_c failed on lab $lab"; return 5; }
+    lab_pairs=0
     while IFS="$tab" read -r x y xy yx; do
-        npairs=$((npairs + 1))
+        lab_pairs=$((lab_pairs + 1))
         a=${x#own/}
         a=${a%.c}
         b=${y#own/}
         b=${b%.c}
-        page=similarity/$lab-$npairs.html
+        na=$(name_of "$a")
+        nb=$(name_of "$b")
+        page=similarity/$lab-$lab_pairs.html
         (cd "$L" && sim_c -n -r "$SIM_RUN" -w 200 "$x" "$y" >"pair.runs" &&
-            "$TOOLS/simreport" page "$lab" "$(name_of "$a")" "$(name_of "$b")" \
+            "$TOOLS/simreport" page "$lab" "$na" "$nb" \
                 "new/$a.c" "new/$b.c" hand.runs pair.runs "$xy" "$yx" "$SIM_THRESHOLD" \
-                "$OUT/similarity.tmp/$lab-$npairs.html") || die 5 "cannot write $page"
-        printf '%s,%s,%s,%s,%s,%s,%s\n' "$lab" "$(csv "$(name_of "$a")")" \
-            "$(csv "$(name_of "$b")")" "$xy" "$yx" "$SIM_THRESHOLD" "$page" >>"$W/csv"
-        printf '  %s  %s and %s: %s%% / %s%%\n' "$lab" "$(name_of "$a")" "$(name_of "$b")" \
-            "$xy" "$yx" >>"$W/lines"
+                "$OUT/similarity.tmp/$lab-$lab_pairs.html") || { say "cannot write $page"; return 5; }
+        printf '%s,%s,%s,%s,%s,%s,%s\n' "$lab" "$(csv "$na")" \
+            "$(csv "$nb")" "$xy" "$yx" "$SIM_THRESHOLD" "$page" >>"$W/csv.$lab"
+        printf '  %s  %s and %s: %s%% / %s%%\n' "$lab" "$na" "$nb" \
+            "$xy" "$yx" >>"$W/lines.$lab"
     done <"$L/pairs.tsv"
+}
+SIM_JOBS=${SIM_JOBS:-$(nproc 2>/dev/null || echo 2)}
+mkfifo "$W/slots" && exec 3<>"$W/slots" || die 5 "cannot make a FIFO in $W"
+i=0
+while [ $i -lt "$SIM_JOBS" ]; do echo >&3; i=$((i + 1)); done
+for lab in $labs; do
+    read -r _ <&3
+    { one_lab "$lab" 3>&- || echo "$lab" >>"$W/failed"; echo >&3; } &
 done
+wait
+exec 3>&-
+[ -s "$W/failed" ] && die 5 "failed on lab(s) $(tr '\n' ' ' <"$W/failed")"
+: >"$W/csv"
+: >"$W/lines"
+for lab in $labs; do
+    cat "$W/csv.$lab" >>"$W/csv"
+    cat "$W/lines.$lab" >>"$W/lines"
+done
+npairs=$(wc -l <"$W/csv" | tr -d ' ')
 
 # Into OUT all at once: a rerun replaces the last one's pages.
 { echo "lab,a,b,a_in_b_pct,b_in_a_pct,threshold_pct,page"; cat "$W/csv"; } \
@@ -159,7 +186,7 @@ mv "$OUT/similarity.tmp" "$OUT/similarity" &&
     mv "$OUT/similarity.csv.tmp" "$OUT/similarity.csv" &&
     echo "$SIM_THRESHOLD" >"$OUT/similarity-threshold" || die 5 "cannot write into $OUT"
 echo "similarity: $n submissions, labs$labs: $npairs pair(s) sharing at least $SIM_THRESHOLD% of their own code (sim_c -r $SIM_RUN; the hand-out never counts)"
-[ -f "$W/lines" ] && cat "$W/lines"
+cat "$W/lines"
 echo "similarity: $OUT/similarity.csv; no score was read or changed"
 if [ -f "$OUT/gradebook.csv" ]; then
     "$TOOLS/classreport" "$OUT" "${CLASSREPORT_NOTES:-file://$ROOT/notes}" ||
