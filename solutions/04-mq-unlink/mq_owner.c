@@ -119,8 +119,8 @@ mqd_t peer_open_wait(const char *name, int oflag, long timeout_ms)
  * them as it refuses them in any directory). */
 static int name_can_be_a_queue(const char *name)
 {
-    if (name[0] != '/')
-        return 0;
+    /* mq_open said EACCES, so NAME has its leading '/' (without one it
+     * says EINVAL): what follows it decides. */
     const char *rest = name + 1;
     return strchr(rest, '/') == NULL && strcmp(rest, ".") != 0 &&
            strcmp(rest, "..") != 0;
