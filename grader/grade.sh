@@ -302,6 +302,16 @@ in_sandbox() {  # L NO_CUT CMD...
         prlimit --cpu=300 --fsize=16000000 --nofile=1024 $nproc -- "$@")
 }
 
+# The runner's option that runs only the tests FILE lists (suite/name,
+# one a line).
+filter_of() {  # FILE
+    f=$(paste -sd'|' "$1")
+    case $f in
+    *'|'*) echo "--filter=@($f)" ;;   # Criterion's extglob
+    *) echo "--filter=$f" ;;
+    esac
+}
+
 # One run of a lab's tests in the sandbox. The records come back on
 # descriptor 3, a file the student's ids cannot open (report_hook.c). The
 # runner's own output is not read for scores; it is kept, bounded by the
@@ -423,13 +433,7 @@ for lab in $labs; do
     echo built >"$L/state"
 
     filter=""
-    if [ -n "$TEST" ]; then
-        filter=$(paste -sd'|' "$L/selected")
-        case $filter in
-        *'|'*) filter="--filter=@($filter)" ;;   # Criterion's extglob
-        *) filter="--filter=$filter" ;;
-        esac
-    fi
+    [ -z "$TEST" ] || filter=$(filter_of "$L/selected")
     progress "testing ..."
     run_tests "$L" ""
     # A lab whose tests mostly hung had its limits cut short; if any
@@ -455,11 +459,7 @@ for lab in $labs; do
             mv "$L/unreached.sel" "$L/unreached"
         fi
         if [ -s "$L/unreached" ]; then
-            filter=$(paste -sd'|' "$L/unreached")
-            case $filter in
-            *'|'*) filter="--filter=@($filter)" ;;
-            *) filter="--filter=$filter" ;;
-            esac
+            filter=$(filter_of "$L/unreached")
             echo built >"$L/state"
             progress "testing again what a cut run never reached ..."
             run_tests "$L" 1 append

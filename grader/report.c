@@ -34,6 +34,7 @@
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
+#include "ago.h"
 
 #define MAX_TESTS 64
 #define MAX_LABS 16
@@ -576,21 +577,6 @@ static void next_step(struct lab *labs, int nlabs, int brief)
                    t->name);
         return;
     }
-}
-
-static const char *ago(long when)
-{
-    static char buf[64];
-    long s = (long)time(NULL) - when;
-    if (s < 90)
-        snprintf(buf, sizeof buf, "%lds ago", s < 0 ? 0 : s);
-    else if (s < 5400)
-        snprintf(buf, sizeof buf, "%ld min ago", s / 60);
-    else if (s < 48 * 3600)
-        snprintf(buf, sizeof buf, "%ld h ago", s / 3600);
-    else
-        snprintf(buf, sizeof buf, "%ld days ago", s / 86400);
-    return buf;
 }
 
 /* The footer of a TEST= run: what ran, that it is not the lab's score,

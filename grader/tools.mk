@@ -14,4 +14,7 @@ $(OUT)/%: %.c $(ROOT)/config.mk
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS) $(CFLAGS) $< $(LDLIBS) -o $@.tmp.$$$$ && mv -f $@.tmp.$$$$ $@
 
+# Both say how long ago a lab was graded, in the same words.
+$(OUT)/report $(OUT)/status: $(ROOT)/grader/ago.h
+
 .PHONY: all

@@ -37,37 +37,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-static const char *prog = "classreport";
-
-static _Noreturn void die(const char *fmt, ...)
-{
-    int e = errno;
-    va_list ap;
-    fprintf(stderr, "%s: ", prog);
-    va_start(ap, fmt);
-    vfprintf(stderr, fmt, ap);
-    va_end(ap);
-    if (e)
-        fprintf(stderr, ": %s", strerror(e));
-    fputc('\n', stderr);
-    exit(1);
-}
-
-static void *xmalloc(size_t n)
-{
-    void *p = malloc(n ? n : 1);
-    if (!p)
-        die("out of memory");
-    return p;
-}
-
-static void *xrealloc(void *p, size_t n)
-{
-    p = realloc(p, n ? n : 1);
-    if (!p)
-        die("out of memory");
-    return p;
-}
+#define TOOL_NAME "classreport"
+#include "tool.h"
 
 static char *xstrdup(const char *s)
 {
@@ -367,11 +338,6 @@ static void add_cause(int l, char *likely, char *note, int sub)
     }
     causes = xrealloc(causes, (size_t)(ncauses + 1) * sizeof *causes);
     causes[ncauses++] = (struct cause){l, likely, note, 1, 1, sub};
-}
-
-static int by_name(const struct dirent **a, const struct dirent **b)
-{
-    return strcmp((*a)->d_name, (*b)->d_name);
 }
 
 static int not_hidden(const struct dirent *d) { return d->d_name[0] != '.'; }

@@ -36,29 +36,8 @@
 #include <string.h>
 #include <unistd.h>
 
-static const char *prog = "simreport";
-
-static _Noreturn void die(const char *fmt, ...)
-{
-    int e = errno;
-    va_list ap;
-    fprintf(stderr, "%s: ", prog);
-    va_start(ap, fmt);
-    vfprintf(stderr, fmt, ap);
-    va_end(ap);
-    if (e)
-        fprintf(stderr, ": %s", strerror(e));
-    fputc('\n', stderr);
-    exit(1);
-}
-
-static void *xrealloc(void *p, size_t n)
-{
-    p = realloc(p, n ? n : 1);
-    if (!p)
-        die("out of memory");
-    return p;
-}
+#define TOOL_NAME "simreport"
+#include "tool.h"
 
 /* A file as an array of lines (without their newlines). */
 struct lines {
@@ -148,11 +127,6 @@ static void mark_runs(const struct lines *runs, const char *path, const char *ot
             if (k >= 1 && k <= nmarks)
                 marks[k - 1] = mark;
     }
-}
-
-static int by_name(const struct dirent **a, const struct dirent **b)
-{
-    return strcmp((*a)->d_name, (*b)->d_name);
 }
 
 static int is_c(const struct dirent *d)

@@ -13,4 +13,7 @@ $(OUT)/%: $(ROOT)/grader/instructor/%.c $(ROOT)/config.mk
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS) $(CFLAGS) $< -o $@.tmp.$$$$ && mv -f $@.tmp.$$$$ $@
 
+# What both share.
+$(OUT)/classreport $(OUT)/simreport: $(ROOT)/grader/instructor/tool.h
+
 .PHONY: all

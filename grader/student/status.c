@@ -14,6 +14,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "../ago.h"
+
 #define MAX_LABS 32
 #define BAR 20
 
@@ -93,21 +95,6 @@ static int changed_since(const char *root, const char *lab, long when)
     }
     closedir(d);
     return changed;
-}
-
-static const char *ago(long when)
-{
-    static char buf[64];
-    long s = (long)time(NULL) - when;
-    if (s < 90)
-        snprintf(buf, sizeof buf, "%lds ago", s < 0 ? 0 : s);
-    else if (s < 5400)
-        snprintf(buf, sizeof buf, "%ld min ago", s / 60);
-    else if (s < 48 * 3600)
-        snprintf(buf, sizeof buf, "%ld h ago", s / 3600);
-    else
-        snprintf(buf, sizeof buf, "%ld days ago", s / 86400);
-    return buf;
 }
 
 int main(int argc, char **argv)
